@@ -1,0 +1,50 @@
+# One Makefile for the portal. `make run` and `make test` need nothing but Python 3.11:
+# with no DATABASE_URL they start a private PostgreSQL (scripts/withdb.py).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+WITHDB := $(PY) scripts/withdb.py --
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint install browser migrate demo serve bench check clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Set up the database (migrate, demo content once, an admin account), then serve on :8000.
+run: install
+	$(WITHDB) sh -c '$(PY) manage.py migrate --noinput && \
+		$(PY) manage.py load_demo --if-empty && \
+		$(PY) manage.py ensure_admin && \
+		$(PY) manage.py runserver 127.0.0.1:8000'
+
+# Headless Chromium for the browser tests: Debian's package (Playwright's own download cannot work here).
+browser:
+	@test -x /usr/bin/chromium || { \
+		echo "Installing Debian's chromium for the browser tests (needs root)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser
+	DJANGO_SETTINGS_MODULE=portal.settings_test $(WITHDB) sh -c '$(PY) manage.py makemigrations --check --dry-run >/dev/null && \
+		$(PY) -m pytest $(PYTEST_ARGS)'
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install
+	DEBUG=1 $(WITHDB) $(PY) manage.py check
+
+migrate: install
+	$(WITHDB) $(PY) manage.py migrate --noinput
+
+demo: install
+	$(WITHDB) $(PY) manage.py load_demo
+
+clean:
+	rm -rf $(VENV) staticfiles var/test-media .pytest_cache

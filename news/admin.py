@@ -1,0 +1,144 @@
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .forms import ArticleAdminForm
+from .models import Article, Attachment, Category
+
+
+def can_publish(user):
+    return user.has_perm("news.publish_article")
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "position", "in_menu", "slug"]
+    list_editable = ["position", "in_menu"]
+    list_filter = ["in_menu", "parent"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_select_related = ["parent"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 1
+    fields = ["title", "file", "position"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = ["title", "category", "status_badge", "publish_at", "featured", "updated_by", "updated_at"]
+    list_filter = ["status", "featured", "category"]
+    list_select_related = ["category", "category__parent", "updated_by"]
+    search_fields = ["title", "summary"]
+    date_hierarchy = "publish_at"
+    autocomplete_fields = ["category"]
+    inlines = [AttachmentInline]
+    actions = ["publish", "unpublish", "submit_for_review"]
+    readonly_fields = ["cover_preview", "created_by", "created_at", "updated_by", "updated_at"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
+        (_("Ảnh đại diện"), {"fields": ["cover", "cover_preview", "cover_caption", "cover_alt"]}),
+        (_("Xuất bản"), {"fields": ["status", "publish_at", "featured", "author", "source"]}),
+        (_("Lịch sử"), {"fields": ["created_by", "created_at", "updated_by", "updated_at"],
+                         "classes": ["collapse"]}),
+    ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        allowed = can_publish(request.user)
+
+        class RoleForm(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, can_publish=allowed, **kw)
+
+        return RoleForm
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj and obj.status in (Article.Status.PUBLISHED, Article.Status.ARCHIVED):
+            fields.append("slug")  # frozen: links already given out must keep working
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj and obj.status in (Article.Status.PUBLISHED, Article.Status.ARCHIVED):
+            return {}
+        return {"slug": ["title"]}
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None and obj.status != Article.Status.DRAFT and obj.status != Article.Status.PENDING:
+            return can_publish(request.user)  # editors cannot alter what is already public
+        return allowed
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if allowed and obj is not None and obj.status == Article.Status.PUBLISHED:
+            return can_publish(request.user)
+        return allowed
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not can_publish(request.user):
+            actions.pop("publish", None)
+            actions.pop("unpublish", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("Trạng thái"), ordering="status")
+    def status_badge(self, obj):
+        scheduled = obj.status == Article.Status.PUBLISHED and obj.publish_at > timezone.now()
+        label = _("Hẹn giờ") if scheduled else obj.get_status_display()
+        css = "scheduled" if scheduled else obj.status
+        return format_html('<span class="status-badge status-{}">{}</span>', css, label)
+
+    @admin.display(description=_("Xem trước ảnh"))
+    def cover_preview(self, obj):
+        if not obj or not obj.cover:
+            return _("Chưa có ảnh")
+        return format_html('<img src="{}" alt="" style="max-width:320px;height:auto">', obj.cover_400.url)
+
+    @admin.action(description=_("Xuất bản các bài đã chọn"), permissions=["publish"])
+    def publish(self, request, queryset):
+        count = 0
+        for article in queryset.exclude(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.PUBLISHED
+            article.updated_by = request.user
+            article.save()
+            count += 1
+        self.message_user(request, ngettext("Đã xuất bản %d bài.", "Đã xuất bản %d bài.", count) % count,
+                          messages.SUCCESS)
+
+    @admin.action(description=_("Gỡ xuống (chuyển về bản nháp)"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        count = 0
+        for article in queryset.filter(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.DRAFT
+            article.updated_by = request.user
+            article.save()
+            count += 1
+        self.message_user(request, ngettext("Đã gỡ %d bài.", "Đã gỡ %d bài.", count) % count, messages.SUCCESS)
+
+    @admin.action(description=_("Gửi duyệt các bản nháp đã chọn"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        count = 0
+        for article in queryset.filter(status=Article.Status.DRAFT):
+            article.status = Article.Status.PENDING
+            article.updated_by = request.user
+            article.save()
+            count += 1
+        self.message_user(request, ngettext("Đã gửi duyệt %d bài.", "Đã gửi duyệt %d bài.", count) % count,
+                          messages.SUCCESS)
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)

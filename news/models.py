@@ -1,0 +1,223 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from imagekit.models import ImageSpecField
+from imagekit.processors import ResizeToFit
+
+from .files import validate_attachment
+from .sanitize import html_to_text, sanitize_html
+from .slugs import unique_slug
+
+
+class CategoryQuerySet(models.QuerySet):
+    def menu(self):
+        """Top-level menu categories with their children (two queries, whatever the size)."""
+        return (
+            self.filter(in_menu=True, parent__isnull=True)
+            .prefetch_related(models.Prefetch("children", queryset=Category.objects.filter(in_menu=True)))
+        )
+
+    def menu_blocks(self, per_category=4):
+        """Home page blocks: each top-level menu category with its newest published articles.
+
+        One query for the categories and one window-function query for all their articles."""
+        from django.db.models import F, Window
+        from django.db.models.functions import RowNumber
+
+        categories = list(self.filter(in_menu=True, parent__isnull=True))
+        if not categories:
+            return []
+        parent_of = dict(
+            Category.objects.filter(parent__in=categories).values_list("id", "parent_id")
+        )
+        family = {c.pk: c.pk for c in categories} | parent_of
+        ranked = (
+            Article.objects.published()
+            .filter(category_id__in=family.keys())
+            .for_listing()
+            .annotate(rank=Window(RowNumber(), partition_by=[F("category_id")],
+                                  order_by=[F("publish_at").desc(), F("id").desc()]))
+            .filter(rank__lte=per_category)
+        )
+        by_top = {c.pk: [] for c in categories}
+        for article in ranked:
+            by_top[family[article.category_id]].append(article)
+        blocks = []
+        for category in categories:
+            articles = sorted(by_top[category.pk], key=lambda a: (a.publish_at, a.pk), reverse=True)
+            if articles:
+                blocks.append((category, articles[:per_category]))
+        return blocks
+
+
+class Category(models.Model):
+    name = models.CharField(_("tên chuyên mục"), max_length=150)
+    slug = models.SlugField(_("đường dẫn"), max_length=160, unique=True, blank=True,
+                            help_text=_("Tự tạo từ tên nếu để trống; chỉ gồm chữ không dấu, số và gạch nối."))
+    parent = models.ForeignKey("self", verbose_name=_("chuyên mục cha"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="children")
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    in_menu = models.BooleanField(_("hiện trên menu"), default=True)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chuyên mục")
+        verbose_name_plural = _("chuyên mục")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Category, self.name, instance=self, max_length=160)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:category", kwargs={"slug": self.slug})
+
+    def family_ids(self):
+        """This category and its children: a parent's page lists its children's articles too."""
+        return [self.pk, *Category.objects.filter(parent=self).values_list("pk", flat=True)]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one visibility rule: published, and the publish time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def for_listing(self):
+        return self.select_related("category").defer("body", "body_text")
+
+    def newest(self):
+        return self.order_by("-publish_at", "-id")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Bản nháp")
+        PENDING = "pending", _("Chờ duyệt")
+        PUBLISHED = "published", _("Đã xuất bản")
+        ARCHIVED = "archived", _("Lưu trữ")
+
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    slug = models.SlugField(_("đường dẫn"), max_length=320, unique=True, blank=True,
+                            help_text=_("Tự tạo từ tiêu đề; không đổi sau khi bài đã xuất bản."))
+    category = models.ForeignKey(Category, verbose_name=_("chuyên mục"), on_delete=models.PROTECT,
+                                 related_name="articles")
+    summary = models.TextField(_("tóm tắt (sapo)"), blank=True, max_length=1000)
+    body = models.TextField(_("nội dung"), blank=True)
+    body_text = models.TextField(_("nội dung dạng văn bản"), blank=True, editable=False)
+    cover = models.ImageField(_("ảnh đại diện"), upload_to="covers/%Y/%m/", blank=True)
+    cover_caption = models.CharField(_("chú thích ảnh"), max_length=300, blank=True)
+    cover_alt = models.CharField(_("mô tả ảnh (cho người khiếm thị)"), max_length=300, blank=True)
+    cover_400 = ImageSpecField(source="cover", processors=[ResizeToFit(400, 400)], format="JPEG",
+                               options={"quality": 80})
+    cover_800 = ImageSpecField(source="cover", processors=[ResizeToFit(800, 800)], format="JPEG",
+                               options={"quality": 82})
+    cover_1200 = ImageSpecField(source="cover", processors=[ResizeToFit(1200, 1200)], format="JPEG",
+                                options={"quality": 82})
+    author = models.CharField(_("tác giả"), max_length=150, blank=True)
+    source = models.CharField(_("nguồn"), max_length=200, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(_("thời điểm xuất bản"), default=timezone.now,
+                                      help_text=_("Đặt thời điểm trong tương lai để hẹn giờ xuất bản."))
+    featured = models.BooleanField(_("tin nổi bật"), default=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+", editable=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+", editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bài viết")
+        verbose_name_plural = _("bài viết")
+        ordering = ["-publish_at", "-id"]
+        permissions = [("publish_article", _("Có thể xuất bản, gỡ bài viết"))]
+        indexes = [
+            models.Index(fields=["-publish_at", "-id"], name="article_published_idx",
+                         condition=Q(status="published")),
+            models.Index(fields=["category", "-publish_at", "-id"], name="article_cat_published_idx",
+                         condition=Q(status="published")),
+            models.Index(fields=["-publish_at", "-id"], name="article_featured_idx",
+                         condition=Q(status="published", featured=True)),
+            models.Index(fields=["status", "-updated_at"], name="article_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Derive once, on save: sanitised body and its plain text; the slug is frozen once published.
+        self.body = sanitize_html(self.body)
+        self.body_text = html_to_text(self.body)
+        if self.pk:
+            old = Article.objects.filter(pk=self.pk).values_list("slug", "status").first()
+            if old and old[1] in (self.Status.PUBLISHED, self.Status.ARCHIVED):
+                self.slug = old[0]  # links already given out must keep working
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, instance=self, max_length=320)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:article", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def description(self):
+        return self.summary or self.body_text[:300]
+
+    def cover_srcset(self):
+        if not self.cover:
+            return ""
+        return ", ".join(
+            f"{spec.url} {width}w"
+            for spec, width in ((self.cover_400, 400), (self.cover_800, 800), (self.cover_1200, 1200))
+        )
+
+
+class Attachment(models.Model):
+    article = models.ForeignKey(Article, verbose_name=_("bài viết"), on_delete=models.CASCADE,
+                                related_name="attachments")
+    title = models.CharField(_("tên tài liệu"), max_length=300, blank=True)
+    file = models.FileField(_("tệp"), upload_to="attachments/%Y/%m/", validators=[validate_attachment],
+                            help_text=_("PDF, DOC, DOCX, XLS, XLSX hoặc ODT; tối đa 20 MB."))
+    size = models.PositiveBigIntegerField(_("dung lượng"), default=0, editable=False)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title or self.filename
+
+    @property
+    def filename(self):
+        return self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def extension(self):
+        return self.filename.rsplit(".", 1)[-1].upper() if "." in self.filename else ""
+
+    def save(self, *args, **kwargs):
+        if self.file:
+            try:
+                self.size = self.file.size
+            except OSError:
+                pass
+        if not self.title and self.file:
+            self.title = self.filename
+        super().save(*args, **kwargs)

@@ -1,0 +1,60 @@
+"""Allow-list sanitising of editor HTML (nh3, the Rust `ammonia` library).
+
+Only what the CKEditor 5 toolbar produces survives: headings, paragraphs,
+emphasis, lists, links, images in figure/figcaption, tables and blockquotes.
+Scripts, event handlers, style attributes and `javascript:` URLs are removed.
+"""
+
+import html
+import re
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup",
+    "a", "ul", "ol", "li", "blockquote", "figure", "figcaption", "img",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "hr", "span",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height", "srcset", "sizes"},
+    "figure": {"class"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start"},
+}
+# Only the image classes CKEditor's image styles emit.
+_FIGURE_CLASSES = {"image", "table", "image-style-side", "image_resized", "image-style-align-left",
+                   "image-style-align-right", "image-style-block-align-left", "image-style-block-align-right"}
+
+
+def _attribute_filter(tag, attribute, value):
+    if tag == "figure" and attribute == "class":
+        kept = [c for c in value.split() if c in _FIGURE_CLASSES]
+        return " ".join(kept) or None
+    return value
+
+
+def sanitize_html(value: str) -> str:
+    if not value:
+        return ""
+    return nh3.clean(
+        value,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_attribute_filter,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()
+
+
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|figcaption|blockquote|td|th|tr|div)>|<br\s*/?>", re.I)
+
+
+def html_to_text(value: str) -> str:
+    """Plain text of sanitised HTML, for search vectors, summaries and meta descriptions."""
+    text = _BLOCK_END.sub(lambda m: m.group(0) + "\n", value or "")
+    text = nh3.clean(text, tags=set())
+    text = html.unescape(text)
+    return re.sub(r"[ \t\r\f\v]+", " ", re.sub(r"\n\s*\n+", "\n", text)).strip()

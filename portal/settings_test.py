@@ -1,0 +1,15 @@
+"""Fast settings for the test suite: same database engine (PostgreSQL), quicker hashing."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from portal.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+CAPTCHA_TEST_MODE = False
+# Each test thread (live server, concurrency tests) opens its own plain connection.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405

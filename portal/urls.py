@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from news.uploads import editor_image_upload
+
+from . import views
+
+admin.site.site_header = _("Quản trị Cổng thông tin Sở Khoa học và Công nghệ")
+admin.site.site_title = _("Quản trị cổng thông tin")
+admin.site.index_title = _("Bảng điều khiển")
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    # CKEditor 5 image uploads go through our own checks (news.uploads), under the package's URL name.
+    path("ckeditor5/image_upload/", editor_image_upload, name="ck_editor_5_upload_file"),
+    path("captcha/", include("captcha.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("feedback.urls")),
+    path("", include("stats.urls")),
+    path("", include("news.urls")),
+]
+
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,59 @@
+"""Shared fixtures. Every test talks to a real PostgreSQL (DATABASE_URL or the private one)."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from news.models import Article, Category
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def category(db):
+    return Category.objects.create(name="Hoạt động của Sở", slug="hoat-dong-cua-so", position=1)
+
+
+@pytest.fixture
+def make_article(category):
+    def make(title="Bài viết mẫu", status=Article.Status.PUBLISHED, publish_at=None, **fields):
+        fields.setdefault("category", category)
+        fields.setdefault("body", "<p>Nội dung bài viết mẫu.</p>")
+        return Article.objects.create(
+            title=title,
+            status=status,
+            publish_at=publish_at or timezone.now() - timedelta(hours=1),
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def article(make_article):
+    return make_article("Sở Khoa học và Công nghệ triển khai nhiệm vụ năm 2023", summary="Tóm tắt bài.")
+
+
+def _user_in_group(django_user_model, username, group_name):
+    user = django_user_model.objects.create_user(username=username, password="mat-khau-123", is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return _user_in_group(django_user_model, "bientap", "Biên tập viên")
+
+
+@pytest.fixture
+def publisher(db, django_user_model):
+    return _user_in_group(django_user_model, "duyetbai", "Duyệt bài")
