@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Func, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -134,6 +136,18 @@ class Article(models.Model):
                                    on_delete=models.SET_NULL, related_name="+", editable=False)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+", editable=False)
+    # Full-text search (news.search): title A, summary B, body text C, through the accent-folding
+    # `vn_unaccent` configuration (migration 0003). Kept by PostgreSQL itself on every write.
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector("title", weight="A", config="vn_unaccent")
+            + SearchVector("summary", weight="B", config="vn_unaccent")
+            + SearchVector("body_text", weight="C", config="vn_unaccent")
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        editable=False,
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -150,6 +164,10 @@ class Article(models.Model):
             models.Index(fields=["-publish_at", "-id"], name="article_featured_idx",
                          condition=Q(status="published", featured=True)),
             models.Index(fields=["status", "-updated_at"], name="article_status_idx"),
+            GinIndex(fields=["search_vector"], name="article_search_idx"),
+            # "Did you mean" suggestions: trigram similarity on the accent-folded title.
+            GinIndex(OpClass(Func("title", function="vn_unaccent_text"), name="gin_trgm_ops"),
+                     name="article_title_trgm_idx"),
         ]
 
     def __str__(self):
