@@ -7,6 +7,15 @@ from .models import Article
 
 
 class ArticleAdminForm(forms.ModelForm):
+    # A plain file field: news.images checks the content itself (size first, then pixels, then format),
+    # so every refusal gets our precise Vietnamese message.
+    cover = forms.FileField(
+        label=_("Ảnh đại diện"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        help_text=_("JPEG, PNG, WebP hoặc GIF; tối đa 10 MB và 40 triệu điểm ảnh. Thông tin EXIF sẽ được xoá."),
+    )
+
     class Meta:
         model = Article
         fields = "__all__"
