@@ -36,7 +36,6 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["category", "category__parent", "updated_by"]
     search_fields = ["title", "summary"]
     date_hierarchy = "publish_at"
-    autocomplete_fields = ["category"]
     inlines = [AttachmentInline]
     actions = ["publish", "unpublish", "submit_for_review"]
     readonly_fields = ["cover_preview", "created_by", "created_at", "updated_by", "updated_at"]

@@ -18,7 +18,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "title", "slug", "category", "summary", "body", "cover", "cover_caption", "cover_alt",
+            "status", "publish_at", "featured", "author", "source",
+        ]
         widgets = {
             "body": CKEditor5Widget(config_name="default"),
             "summary": forms.Textarea(attrs={"rows": 3}),

@@ -1,3 +1,5 @@
+import contextlib
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -222,6 +224,14 @@ class Attachment(models.Model):
     def __str__(self):
         return self.title or self.filename
 
+    def save(self, *args, **kwargs):
+        if self.file:
+            with contextlib.suppress(OSError):
+                self.size = self.file.size
+        if not self.title and self.file:
+            self.title = self.filename
+        super().save(*args, **kwargs)
+
     @property
     def filename(self):
         return self.file.name.rsplit("/", 1)[-1]
@@ -230,12 +240,3 @@ class Attachment(models.Model):
     def extension(self):
         return self.filename.rsplit(".", 1)[-1].upper() if "." in self.filename else ""
 
-    def save(self, *args, **kwargs):
-        if self.file:
-            try:
-                self.size = self.file.size
-            except OSError:
-                pass
-        if not self.title and self.file:
-            self.title = self.filename
-        super().save(*args, **kwargs)

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from news.uploads import editor_image_upload
@@ -26,7 +26,6 @@ urlpatterns = [
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Single-server mode: the app serves uploaded media itself; behind nginx, SERVE_MEDIA=0 (docs/deploy.md).
+    urlpatterns.insert(0, re_path(r"^media/(?P<path>.+)$", views.media, name="media"))

@@ -1,9 +1,11 @@
 import logging
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.static import serve as static_serve
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +30,16 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Rendered without the request context processors: the database may be what failed.
     return render(request, "500.html", {"request_id": getattr(request, "request_id", "")}, status=500)
+
+
+def media(request, path):
+    """Uploaded files in single-server mode. Attachments download rather than render in the browser."""
+    response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["X-Content-Type-Options"] = "nosniff"
+    if path.startswith("attachments/"):
+        response["Content-Disposition"] = "attachment"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def robots_txt(request):

@@ -107,8 +107,9 @@ def test_404_page_in_site_look(client, db):
 
 def test_500_page(client, db, settings):
     """A server error shows a Vietnamese page in the site's look, not a traceback."""
-    from portal.views import server_error
     from django.test import RequestFactory
+
+    from portal.views import server_error
 
     response = server_error(RequestFactory().get("/"))
     html = response.content.decode()
