@@ -28,7 +28,7 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PALETTE = [(11, 77, 140), (176, 32, 40), (20, 110, 90), (120, 70, 150), (200, 120, 20), (40, 90, 160)]
 
 
-def demo_image(text: str, seed: int, size=(1200, 675)) -> ContentFile:
+def demo_image(seed: int, size=(1200, 675)) -> ContentFile:
     """A generated photo stand-in: a gradient with simple shapes (no network, no stock photos)."""
     rnd = random.Random(seed)
     top, bottom = rnd.sample(PALETTE, 2)
@@ -40,8 +40,11 @@ def demo_image(text: str, seed: int, size=(1200, 675)) -> ContentFile:
     for _ in range(6):
         x, y, r = rnd.randint(0, size[0]), rnd.randint(0, size[1]), rnd.randint(40, 220)
         draw.ellipse([x - r, y - r, x + r, y + r], outline=(255, 255, 255), width=3)
-    draw.rectangle([0, size[1] - 90, size[0], size[1]], fill=(0, 0, 0))
-    draw.text((40, size[1] - 60), text[:90], fill=(255, 255, 255), font_size=32)
+    # An atom-like emblem in the middle, like the site's placeholder.
+    cx, cy = size[0] // 2, size[1] // 2
+    for box in ([cx - 260, cy - 80, cx + 260, cy + 80], [cx - 80, cy - 260, cx + 80, cy + 260]):
+        draw.ellipse(box, outline=(255, 255, 255), width=4)
+    draw.ellipse([cx - 22, cy - 22, cx + 22, cy + 22], fill=(255, 210, 0))
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=82)
     return ContentFile(out.getvalue(), name=f"demo-{seed}.jpg")
@@ -102,7 +105,7 @@ class Command(BaseCommand):
         for paragraph in data["paragraphs"]:
             if paragraph in captions:
                 images += 1
-                image = demo_image(paragraph, seed=1000 + images)
+                image = demo_image(seed=1000 + images)
                 from django.core.files.storage import default_storage
 
                 name = default_storage.save(f"editor/demo/hoi-nghi-{images}.jpg", image)
@@ -128,7 +131,7 @@ class Command(BaseCommand):
             cover_caption="Các đại biểu dự Hội nghị",
             cover_alt="Toàn cảnh Hội nghị công tác năm 2022 của Sở Khoa học và Công nghệ",
         )
-        article.cover.save("hoi-nghi-cong-tac-2023.jpg", demo_image(article.title, seed=1000), save=False)
+        article.cover.save("hoi-nghi-cong-tac-2023.jpg", demo_image(seed=1000), save=False)
         article.save()
         return article
 
@@ -150,7 +153,7 @@ class Command(BaseCommand):
                 featured=index < 4,
             )
             if index % 3 != 2:  # some articles have no cover: they get the designed placeholder
-                article.cover.save(f"demo-{index}.jpg", demo_image(title, seed=index), save=False)
+                article.cover.save(f"demo-{index}.jpg", demo_image(seed=index), save=False)
             article.save()
 
     def generate(self, count, categories):
