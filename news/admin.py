@@ -18,7 +18,6 @@ class CategoryAdmin(admin.ModelAdmin):
     list_editable = ["position", "in_menu"]
     list_filter = ["in_menu", "parent"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["parent"]
 
 
@@ -63,11 +62,6 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj and obj.status in (Article.Status.PUBLISHED, Article.Status.ARCHIVED):
             fields.append("slug")  # frozen: links already given out must keep working
         return fields
-
-    def get_prepopulated_fields(self, request, obj=None):
-        if obj and obj.status in (Article.Status.PUBLISHED, Article.Status.ARCHIVED):
-            return {}
-        return {"slug": ["title"]}
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

@@ -13,3 +13,4 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 CAPTCHA_TEST_MODE = False
 # Each test thread (live server, concurrency tests) opens its own plain connection.
 DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405
+PAGE_CACHE_POLL_SECONDS = 0  # every request sees the latest content version

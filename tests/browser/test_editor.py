@@ -4,6 +4,7 @@ import io
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from news.models import Article
 
@@ -52,10 +53,11 @@ def test_write_review_publish(browser, live_server, editor, publisher, category,
     screenshot(writer, "admin-editor-article")
     writer.get_by_role("button", name="Lưu lại", exact=True).click()
     writer.wait_for_url(live_server.url + "/admin/news/article/")
-    assert writer.get_by_text("được thêm vào thành công").is_visible()
+    expect(writer.get_by_text("được thêm vào thành công")).to_be_visible()
 
     article = Article.objects.get(title=TITLE)
     assert article.status == Article.Status.PENDING
+    assert article.slug == "nghiem-thu-de-tai-ung-dung-cong-nghe-sinh-hoc-trong-san-xuat-nam"
     assert '<img src="/media/editor/' in article.body and "nghiệm thu đề tài" in article.body
 
     reviewer = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}).new_page()
@@ -63,8 +65,8 @@ def test_write_review_publish(browser, live_server, editor, publisher, category,
     reviewer.goto(live_server.url + "/admin/news/article/?status__exact=pending")
     reviewer.get_by_role("row", name=TITLE).get_by_role("checkbox").check()
     reviewer.locator("select[name=action]").select_option(label="Xuất bản các bài đã chọn")
-    reviewer.get_by_role("button", name="Thực hiện").click()
-    assert reviewer.get_by_text("Đã xuất bản 1 bài.").is_visible()
+    reviewer.get_by_role("button", name="Đi đến").click()
+    expect(reviewer.get_by_text("Đã xuất bản 1 bài.")).to_be_visible()
 
     reader = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 740}).new_page()
     reader.goto(live_server.url + "/")

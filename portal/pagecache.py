@@ -1,0 +1,152 @@
+"""Whole-page cache for anonymous readers.
+
+Anonymous GET/HEAD requests for the pages named in settings.PAGE_CACHE_VIEWS are
+answered from the cache (local memory by default, Redis with REDIS_URL) without
+touching sessions, templates or the database. Placed right below the stats
+middleware, so view counting and the live visitor box still happen on every hit
+(they are spliced into the cached HTML on the way out), and above everything
+that reads cookies or sessions.
+
+Freshness: the key contains the site's content version (portal.models.ContentVersion),
+which any article/category/attachment change bumps, and which moves on by itself
+when a scheduled article's time comes. Workers read it from the database at most
+every PAGE_CACHE_POLL_SECONDS.
+
+Anyone with a session cookie (staff, or anyone logged in) bypasses the cache and
+is never stored. Responses that set cookies, are private, or are not 200 are not
+stored either. Browsers and proxies revalidate with ETag / Last-Modified.
+"""
+
+import hashlib
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+
+from .models import ContentVersion
+
+# Only these query parameters change what a cached page shows; others are ignored,
+# so random query strings cannot flood the cache.
+KEY_PARAMS = ("page", "p")
+logger = logging.getLogger(__name__)
+_lock = threading.Lock()
+_state = {"checked": 0.0, "version": None, "next_publish_at": None}
+
+
+def content_version():
+    """The current content version, read from the database at most every PAGE_CACHE_POLL_SECONDS."""
+    now = time.monotonic()
+    poll = getattr(settings, "PAGE_CACHE_POLL_SECONDS", 1.0)
+    with _lock:
+        fresh = _state["version"] is not None and now - _state["checked"] < poll
+        if fresh and not _due(_state["next_publish_at"]):
+            return _state["version"]
+    try:
+        version, next_publish_at = ContentVersion.current()
+        if _due(next_publish_at):
+            version, next_publish_at = ContentVersion.bump()  # a scheduled article just went live
+    except DatabaseError:
+        if _state["version"] is None:
+            raise
+        # The database is away: keep serving the pages we have rather than nothing.
+        logger.warning("pagecache: content version unavailable, serving cached pages", exc_info=True)
+        return _state["version"]
+    with _lock:
+        _state.update(checked=now, version=version, next_publish_at=next_publish_at)
+    return version
+
+
+def forget_content_version():
+    """Make the next request re-read the version (after a local change, and in tests)."""
+    with _lock:
+        _state.update(checked=0.0, version=None, next_publish_at=None)
+
+
+def _due(moment):
+    return moment is not None and moment <= timezone.now()
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._eligible(request):
+            return self.get_response(request)
+        key = self._key(request)
+        entry = cache.get(key)
+        if entry is not None:
+            return self._from_entry(request, entry)
+        response = self.get_response(request)
+        if self._storable(request, response):
+            entry = self._entry(response)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            self._add_validators(response, entry)
+        return response
+
+    def _eligible(self, request):
+        if not (
+            settings.PAGE_CACHE_ENABLED
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        ):
+            return False
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.view_name in settings.PAGE_CACHE_VIEWS
+
+    def _key(self, request):
+        params = "&".join(f"{k}={request.GET.get(k)}" for k in KEY_PARAMS if k in request.GET)
+        raw = f"{request.get_host()}{request.path}?{params}"
+        digest = hashlib.md5(raw.encode("utf-8", "surrogateescape"), usedforsecurity=False).hexdigest()
+        return f"page:{content_version()}:{digest}"
+
+    def _storable(self, request, response):
+        if response.status_code != 200 or response.streaming:
+            return False
+        if response.cookies or response.has_header("Set-Cookie"):
+            return False
+        cache_control = response.get("Cache-Control", "")
+        return "private" not in cache_control and "no-store" not in cache_control
+
+    def _entry(self, response):
+        content = response.content
+        etag = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
+        headers = [(k, v) for k, v in response.items() if k.lower() not in ("etag", "last-modified", "vary")]
+        return {"headers": headers, "content": content, "etag": etag, "modified": int(time.time())}
+
+    def _add_validators(self, response, entry):
+        response["ETag"] = entry["etag"]
+        response["Last-Modified"] = http_date(entry["modified"])
+        response["Cache-Control"] = "public, max-age=0, must-revalidate"
+
+    def _from_entry(self, request, entry):
+        if self._not_modified(request, entry):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(b"" if request.method == "HEAD" else entry["content"])
+        for name, value in entry["headers"]:
+            if response.status_code == 304 and name.lower() in ("content-length", "content-type"):
+                continue
+            response[name] = value
+        if request.method == "HEAD":
+            response["Content-Length"] = str(len(entry["content"]))
+        self._add_validators(response, entry)
+        response["X-Cache"] = "HIT"
+        return response
+
+    def _not_modified(self, request, entry):
+        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+        if if_none_match:
+            return entry["etag"] in [tag.strip() for tag in if_none_match.split(",")] or if_none_match.strip() == "*"
+        since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+        return since is not None and since >= entry["modified"]

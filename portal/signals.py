@@ -1,0 +1,28 @@
+"""Wiring: when public content changes, cached pages and the menu are renewed at once."""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+from .context_processors import MENU_CACHE_KEY
+from .models import ContentVersion
+from .pagecache import forget_content_version
+
+
+def content_changed(sender, **kwargs):
+    ContentVersion.bump()
+    forget_content_version()
+
+
+def menu_changed(sender, **kwargs):
+    cache.delete(MENU_CACHE_KEY)
+    content_changed(sender, **kwargs)
+
+
+def connect():
+    from news.models import Article, Attachment, Category
+
+    for model in (Article, Attachment):
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
+    post_save.connect(menu_changed, sender=Category, dispatch_uid="pagecache-save-category")
+    post_delete.connect(menu_changed, sender=Category, dispatch_uid="pagecache-delete-category")
