@@ -1,10 +1,13 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "feedback"
 
-# Placeholder routes; the feedback app replaces them.
 urlpatterns = [
-    path("gop-y/", TemplateView.as_view(template_name="base.html"), name="create"),
-    path("hoi-dap/", TemplateView.as_view(template_name="base.html"), name="qa"),
+    path("gop-y/", views.FeedbackCreateView.as_view(), name="create"),
+    path("gop-y/da-gui/", views.ThanksView.as_view(), name="thanks"),
+    path("gop-y/tra-cuu/", views.LookupView.as_view(), name="lookup"),
+    path("gop-y/ma-kiem-tra/", views.challenge, name="challenge"),
+    path("hoi-dap/", views.QAListView.as_view(), name="qa"),
 ]

@@ -6,6 +6,7 @@ process refuses to start.
 """
 
 import os
+import shutil
 from pathlib import Path
 
 import dj_database_url
@@ -257,6 +258,8 @@ CAPTCHA_IMAGE_SIZE = (150, 50)
 CAPTCHA_FONT_SIZE = 34
 CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 10  # minutes
+CAPTCHA_CHALLENGE_FUNCT = "feedback.captcha.challenge"  # letters and digits nobody confuses
+CAPTCHA_FLITE_PATH = env("CAPTCHA_FLITE_PATH") or shutil.which("flite")  # audio captcha only with flite
 
 # View counting and visitors (stats app).
 STATS_DEDUP_MINUTES = int(env("STATS_DEDUP_MINUTES", "30"))

@@ -1,0 +1,252 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.template.defaultfilters import linebreaksbr
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .export import csv_response
+from .models import Feedback
+from .text import clean_text
+
+
+class FeedbackAdminForm(forms.ModelForm):
+    class Meta:
+        model = Feedback
+        fields = ["status", "answer", "answered_unit", "is_public", "public_question", "staff_note"]
+        widgets = {
+            "answer": forms.Textarea(attrs={"rows": 10, "cols": 90}),
+            "public_question": forms.Textarea(attrs={"rows": 5, "cols": 90}),
+            "staff_note": forms.Textarea(attrs={"rows": 3, "cols": 90}),
+        }
+
+    def clean_answer(self):
+        return clean_text(self.cleaned_data.get("answer"))
+
+    def clean_public_question(self):
+        return clean_text(self.cleaned_data.get("public_question"))
+
+    def clean(self):
+        cleaned = super().clean()
+        status, answer = cleaned.get("status"), cleaned.get("answer", "")
+        if status is None:
+            return cleaned
+        status = cleaned["status"] = services.status_after_answer(
+            status, answer, answer_changed="answer" in self.changed_data
+        )
+        if status == Feedback.Status.ANSWERED and not answer:
+            self.add_error("answer", _("Cần nhập nội dung trả lời trước khi chuyển sang “Đã trả lời”."))
+        if cleaned.get("is_public") and status != Feedback.Status.ANSWERED:
+            self.add_error("is_public", _("Chỉ câu hỏi đã trả lời mới được công khai trên trang Hỏi đáp."))
+        return cleaned
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("quá hạn trả lời")
+    parameter_name = "qua_han"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Quá hạn")), ("0", _("Chưa quá hạn"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.overdue()
+        if self.value() == "0":
+            return queryset.not_overdue()
+        return queryset
+
+
+class ArticleFilter(admin.SimpleListFilter):
+    title = _("nguồn gửi")
+    parameter_name = "nguon"
+
+    def lookups(self, request, model_admin):
+        return [("bai-viet", _("Từ một bài viết")), ("chung", _("Góp ý chung"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "bai-viet":
+            return queryset.filter(article__isnull=False)
+        if self.value() == "chung":
+            return queryset.filter(article__isnull=True)
+        return queryset
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """Staff of the group "Tiếp nhận góp ý" (and superusers) review, answer and publish feedback."""
+
+    form = FeedbackAdminForm
+    change_list_template = "feedback/admin/change_list.html"
+    list_display = [
+        "code",
+        "title_short",
+        "status_badge",
+        "article_link",
+        "created_at",
+        "age",
+        "overdue",
+        "is_public",
+    ]
+    list_display_links = ["code", "title_short"]
+    list_filter = ["status", OverdueFilter, "is_public", ArticleFilter, "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["code", "title", "content", "name", "email", "phone", "answer"]
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    show_full_result_count = False
+    actions = ["mark_in_progress", "mark_spam", "mark_rejected", "publish", "unpublish", "export_csv"]
+    readonly_fields = [
+        "code",
+        "created_at",
+        "article_link",
+        "name",
+        "email",
+        "phone",
+        "title",
+        "content_text",
+        "age",
+        "answered_by_name",
+        "answered_at",
+    ]
+    fieldsets = [
+        (
+            _("Góp ý của người dân"),
+            {
+                "fields": [
+                    "code",
+                    "created_at",
+                    "age",
+                    "article_link",
+                    "name",
+                    "email",
+                    "phone",
+                    "title",
+                    "content_text",
+                ]
+            },
+        ),
+        (
+            _("Xử lý và trả lời"),
+            {"fields": ["status", "answer", "answered_unit", "answered_by_name", "answered_at", "staff_note"]},
+        ),
+        (_("Công khai trên trang Hỏi đáp"), {"fields": ["is_public", "public_question"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # feedback comes from citizens, through the public form
+
+    def get_urls(self):
+        export = path(
+            "xuat-csv/",
+            self.admin_site.admin_view(self.export_view),
+            name="feedback_feedback_export",
+        )
+        return [export, *super().get_urls()]
+
+    def export_view(self, request):
+        """The changelist's "Xuất CSV" button: the list as filtered and searched on screen."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        return csv_response(changelist.get_queryset(request))
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            services.record_answer(obj, request.user, answer_changed="answer" in form.changed_data)
+            super().save_model(request, obj, form, change)
+
+    # Columns --------------------------------------------------------------------------------------
+
+    @admin.display(description=_("Tiêu đề"), ordering="title")
+    def title_short(self, obj):
+        return obj.title if len(obj.title) <= 80 else obj.title[:79] + "…"
+
+    @admin.display(description=_("Trạng thái"), ordering="status")
+    def status_badge(self, obj):
+        return format_html('<span class="fb-badge fb-badge-{}">{}</span>', obj.status, obj.get_status_display())
+
+    @admin.display(description=_("Bài viết"), ordering="article__title")
+    def article_link(self, obj):
+        if not obj.article_id:
+            return "—"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', obj.article.get_absolute_url(), obj.article
+        )
+
+    @admin.display(description=_("Đã gửi được"), ordering="created_at")
+    def age(self, obj):
+        return timesince(obj.created_at, timezone.now(), depth=1) if obj.created_at else "—"
+
+    @admin.display(description=_("Quá hạn"), boolean=True)
+    def overdue(self, obj):
+        return obj.is_overdue
+
+    @admin.display(description=_("Nội dung"))
+    def content_text(self, obj):
+        return format_html('<div class="fb-admin-text">{}</div>', linebreaksbr(obj.content, autoescape=True))
+
+    @admin.display(description=_("Người trả lời"))
+    def answered_by_name(self, obj):
+        user = obj.answered_by
+        if user is None:
+            return "—"
+        return user.get_full_name() or user.get_username()
+
+    # Bulk actions ---------------------------------------------------------------------------------
+
+    def _done(self, request, message):
+        self.message_user(request, message, messages.SUCCESS)
+
+    @admin.action(description=_("Chuyển sang “Đang xử lý”"), permissions=["change"])
+    def mark_in_progress(self, request, queryset):
+        count = queryset.filter(status=Feedback.Status.NEW).update(status=Feedback.Status.IN_PROGRESS)
+        self._done(
+            request,
+            ngettext("Đã chuyển %d góp ý sang “Đang xử lý”.", "Đã chuyển %d góp ý sang “Đang xử lý”.", count) % count,
+        )
+
+    @admin.action(description=_("Đánh dấu là spam"), permissions=["change"])
+    def mark_spam(self, request, queryset):
+        count = queryset.update(status=Feedback.Status.SPAM, is_public=False)
+        self._done(request, ngettext("Đã đánh dấu %d góp ý là spam.", "Đã đánh dấu %d góp ý là spam.", count) % count)
+
+    @admin.action(description=_("Từ chối các góp ý đã chọn"), permissions=["change"])
+    def mark_rejected(self, request, queryset):
+        count = queryset.update(status=Feedback.Status.REJECTED, is_public=False)
+        self._done(request, ngettext("Đã từ chối %d góp ý.", "Đã từ chối %d góp ý.", count) % count)
+
+    @admin.action(description=_("Công khai trên trang Hỏi đáp (chỉ các câu đã trả lời)"), permissions=["change"])
+    def publish(self, request, queryset):
+        total = queryset.count()
+        count = queryset.filter(status=Feedback.Status.ANSWERED).exclude(answer="").update(is_public=True)
+        self._done(request, ngettext("Đã công khai %d câu hỏi.", "Đã công khai %d câu hỏi.", count) % count)
+        if skipped := total - count:
+            message = ngettext(
+                "Bỏ qua %d góp ý chưa được trả lời (chỉ câu đã trả lời mới được công khai).",
+                "Bỏ qua %d góp ý chưa được trả lời (chỉ câu đã trả lời mới được công khai).",
+                skipped,
+            )
+            self.message_user(request, message % skipped, messages.WARNING)
+
+    @admin.action(description=_("Thôi công khai trên trang Hỏi đáp"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.filter(is_public=True).update(is_public=False)
+        self._done(request, ngettext("Đã thôi công khai %d câu hỏi.", "Đã thôi công khai %d câu hỏi.", count) % count)
+
+    @admin.action(description=_("Xuất các góp ý đã chọn ra tệp CSV (Excel)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return csv_response(queryset)
+
+    @property
+    def media(self):
+        return super().media + forms.Media(css={"all": ["css/feedback.css"]})
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "export_url": reverse("admin:feedback_feedback_export")}
+        return super().changelist_view(request, extra_context=extra_context)

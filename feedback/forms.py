@@ -1,0 +1,307 @@
+import re
+
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from news.models import Article
+
+from .captcha import CheckedCaptchaField
+from .codes import LENGTH, PREFIX, normalise_code
+from .models import Feedback
+from .text import clean_text, text_length
+
+NAME_MAX = 100
+TITLE_MAX = 200
+CONTENT_MIN = 10
+CONTENT_MAX = 5000
+
+# Vietnamese numbers: mobiles 0[35789]x xxx xxxx, landlines 02xx xxxx xxx (area code + subscriber),
+# written with +84 or 0, spaces, dots, dashes or brackets.
+PHONE_SEPARATORS = re.compile(r"[\s.\-()/]")
+PHONE_NUMBER = re.compile(r"^(?:\+84|84|0)([35789]\d{8}|2\d{9})$")
+
+
+def grouped(number):
+    """5000 → "5.000", as Vietnamese write it (Django's "vi" formats define no grouping)."""
+    return f"{number:,}".replace(",", ".")
+
+
+class PlainTextField(forms.CharField):
+    """Reader text: cleaned (NFC, no control characters) *before* it is measured and validated.
+
+    Lengths are checked here, not by a `maxlength` attribute: a browser silently cuts pasted text
+    at `maxlength`, and nothing a reader typed may be lost. static/js/feedback.js shows a counter."""
+
+    def __init__(self, *, min_chars=None, max_chars=None, multiline=False, **kwargs):
+        self.min_chars, self.max_chars, self.multiline = min_chars, max_chars, multiline
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return clean_text(value, multiline=self.multiline)
+
+    def bound_data(self, data, initial):
+        # Shown back after an error exactly as it would be stored (no NUL or escape sequences).
+        return clean_text(data, multiline=self.multiline) if isinstance(data, str) else data
+
+    def validate(self, value):
+        super().validate(value)
+        if not value:
+            return
+        length = text_length(value)
+        if self.max_chars and length > self.max_chars:
+            raise forms.ValidationError(
+                _("Tối đa %(limit)s ký tự; bạn đã nhập %(length)s ký tự. Vui lòng rút gọn."),
+                code="max_length",
+                params={"limit": grouped(self.max_chars), "length": grouped(length)},
+            )
+        if self.min_chars and length < self.min_chars:
+            raise forms.ValidationError(
+                _("Cần ít nhất %(limit)s ký tự; bạn mới nhập %(length)s ký tự."),
+                code="min_length",
+                params={"limit": grouped(self.min_chars), "length": grouped(length)},
+            )
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if self.max_chars:
+            attrs["data-maxchars"] = str(self.max_chars)
+        return attrs
+
+
+class PhoneField(forms.CharField):
+    default_error_messages = {
+        "invalid": _("Số điện thoại chưa đúng. Ví dụ: 0912 345 678 hoặc 0203 3826 789."),
+    }
+
+    def to_python(self, value):
+        return clean_text(value, multiline=False)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        match = PHONE_NUMBER.match(PHONE_SEPARATORS.sub("", value))
+        if not match:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return "0" + match.group(1)
+
+
+class PublishedArticleField(forms.Field):
+    """A published article given by id or slug; anything else quietly means "no article".
+
+    (The article may have been unpublished while the reader was typing: the feedback still counts,
+    and a hidden field's error could not be corrected anyway.)"""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return value.pk if isinstance(value, Article) else value
+
+    def to_python(self, value):
+        if isinstance(value, Article):
+            return value
+        value = str(value or "").strip()[:320]
+        if not value:
+            return None
+        articles = Article.objects.published().only("id", "title", "slug")
+        lookup = {"pk": int(value)} if value.isdigit() and len(value) < 19 else {"slug": value}
+        return articles.filter(**lookup).first()
+
+
+class HoneypotInput(forms.TextInput):
+    """Never shows a value back: a person who filled it by mistake just sends the form again."""
+
+    def format_value(self, value):
+        return None
+
+
+class FeedbackForm(forms.ModelForm):
+    name = PlainTextField(
+        label=_("Họ và tên"),
+        max_chars=NAME_MAX,
+        error_messages={"required": _("Vui lòng nhập họ và tên.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        max_length=254,
+        help_text=_("Để nhận mã tra cứu và câu trả lời qua thư điện tử."),
+        error_messages={
+            "invalid": _("Địa chỉ email chưa đúng. Ví dụ: nguyenvana@gmail.com."),
+            "max_length": _("Địa chỉ email quá dài."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+    phone = PhoneField(
+        label=_("Số điện thoại"),
+        required=False,
+        help_text=_("Để cán bộ liên hệ khi cần làm rõ nội dung."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
+    )
+    title = PlainTextField(
+        label=_("Tiêu đề"),
+        max_chars=TITLE_MAX,
+        error_messages={"required": _("Vui lòng nhập tiêu đề.")},
+    )
+    content = PlainTextField(
+        label=_("Nội dung"),
+        multiline=True,
+        min_chars=CONTENT_MIN,
+        max_chars=CONTENT_MAX,
+        help_text=_("Từ 10 đến 5.000 ký tự, văn bản thuần (không định dạng, không mã HTML)."),
+        error_messages={"required": _("Vui lòng nhập nội dung góp ý hoặc câu hỏi.")},
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    captcha = CheckedCaptchaField(
+        label=_("Mã kiểm tra"),
+        help_text=_("Nhập các ký tự trong ảnh, không phân biệt chữ hoa, chữ thường."),
+    )
+    # A trap for robots: hidden from people by CSS, filled by scripts that fill every box.
+    website = forms.CharField(
+        label=_("Để trống ô này"),
+        required=False,
+        widget=HoneypotInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    article = PublishedArticleField()
+
+    class Meta:
+        model = Feedback
+        fields = ["name", "email", "phone", "title", "content", "article"]
+
+    def __init__(self, *args, article=None, deferred_captcha=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if article is not None:
+            self.initial["article"] = article
+        self.fields["captcha"].widget.deferred = deferred_captcha
+        self._article = article
+
+    @property
+    def about_article(self):
+        """The article this form is about (cleaned when bound, else the initial one)."""
+        if self.is_bound and hasattr(self, "cleaned_data"):
+            return self.cleaned_data.get("article")
+        return self._article
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if not email:
+            return ""
+        local, _at, domain = email.rpartition("@")
+        return f"{local}@{domain.lower()}"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _(
+                        "Chưa gửi được: ô “Để trống ô này” (dùng để chặn thư rác tự động) đã bị điền. "
+                        "Nội dung của bạn vẫn còn nguyên, vui lòng nhập mã kiểm tra mới và gửi lại."
+                    ),
+                    code="honeypot",
+                ),
+            )
+        return cleaned
+
+
+class DeferredFeedbackForm(FeedbackForm):
+    """The form under an article: the same fields, the captcha fetched by JavaScript."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["deferred_captcha"] = True
+        super().__init__(*args, **kwargs)
+
+
+class ArticleRefForm(forms.Form):
+    """`/gop-y/?bai-viet=<id or slug>`: the no-JavaScript way from an article to the full form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bai-viet"] = PublishedArticleField()
+
+    def article(self):
+        return self.cleaned_data.get("bai-viet") if self.is_valid() else None
+
+
+class ThanksForm(forms.Form):
+    """The thank-you page's `?t=`: the new code, signed, valid for a day."""
+
+    SALT = "feedback.thanks"
+    MAX_AGE = 24 * 3600
+
+    t = forms.CharField(max_length=200)
+
+    @classmethod
+    def token(cls, code):
+        return signing.dumps(code, salt=cls.SALT, compress=False)
+
+    def clean_t(self):
+        try:
+            return signing.loads(self.cleaned_data["t"], salt=self.SALT, max_age=self.MAX_AGE)
+        except signing.BadSignature as error:
+            raise forms.ValidationError("invalid", code="invalid") from error
+
+    def feedback(self):
+        return Feedback.objects.select_related("article").filter(code=self.cleaned_data["t"]).first()
+
+
+class LookupForm(forms.Form):
+    ma = forms.CharField(
+        label=_("Mã tra cứu"),
+        max_length=40,
+        help_text=_("Mã có dạng GY-7K3P9QXM, ghi trên trang cảm ơn và trong thư xác nhận."),
+        error_messages={"required": _("Vui lòng nhập mã tra cứu.")},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "placeholder": f"{PREFIX}XXXXXXXX",
+            }
+        ),
+    )
+
+    def clean_ma(self):
+        code = normalise_code(self.cleaned_data["ma"])
+        if not code:
+            raise forms.ValidationError(
+                _("Mã tra cứu gồm “%(prefix)s” và %(length)s ký tự chữ, số, ví dụ %(example)s."),
+                code="invalid",
+                params={"prefix": PREFIX, "length": LENGTH, "example": f"{PREFIX}7K3P9QXM"},
+            )
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        code = cleaned.get("ma")
+        if code:
+            self.feedback = Feedback.objects.select_related("article").filter(code=code).first()
+            if self.feedback is None:
+                self.add_error(
+                    "ma",
+                    forms.ValidationError(
+                        _("Không tìm thấy góp ý nào có mã %(code)s. Vui lòng kiểm tra lại mã."),
+                        code="not_found",
+                        params={"code": code},
+                    ),
+                )
+        return cleaned
+
+
+class QASearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Từ khoá"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Ví dụ: đề tài khoa học, sở hữu trí tuệ…")}),
+    )
+
+    def query(self):
+        return self.cleaned_data.get("q", "") if self.is_valid() else ""

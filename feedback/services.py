@@ -1,0 +1,197 @@
+"""Rules of the feedback app: storing a submission under the rate limit, and the e-mails.
+
+E-mails are sent after the transaction commits (a reader is only thanked for what is stored) and
+a failing mail server is logged, never allowed to lose or fail a stored submission."""
+
+import hashlib
+import logging
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Min, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .codes import new_code
+from .models import GROUP_NAME, Feedback
+
+logger = logging.getLogger(__name__)
+
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
+CODE_ATTEMPTS = 8
+# First key of pg_advisory_xact_lock(int, int): "feedback rate limit" (the second is the client).
+LOCK_NAMESPACE = 0x6779  # "gy"
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after):
+        super().__init__(retry_after)
+        self.retry_after = retry_after  # seconds
+
+    @property
+    def minutes(self):
+        return max(1, math.ceil(self.retry_after / 60))
+
+
+@dataclass(frozen=True)
+class Usage:
+    hour: int
+    day: int
+    oldest_in_hour: object
+    oldest_in_day: object
+
+
+def usage(ip_hash, now):
+    row = Feedback.objects.from_client(ip_hash, now - DAY).aggregate(
+        day=Count("id"),
+        hour=Count("id", filter=Q(created_at__gt=now - HOUR)),
+        oldest_in_day=Min("created_at"),
+        oldest_in_hour=Min("created_at", filter=Q(created_at__gt=now - HOUR)),
+    )
+    return Usage(**row)
+
+
+def retry_after(ip_hash, now=None):
+    """Seconds until this client may send again, or 0 when it may send now."""
+    now = now or timezone.now()
+    used = usage(ip_hash, now)
+    waits = []
+    if used.hour >= settings.FEEDBACK_RATE_PER_HOUR:
+        waits.append(used.oldest_in_hour + HOUR - now)
+    if used.day >= settings.FEEDBACK_RATE_PER_DAY:
+        waits.append(used.oldest_in_day + DAY - now)
+    if not waits:
+        return 0
+    return max(1, math.ceil(max(waits).total_seconds()))
+
+
+def _lock_client(ip_hash):
+    """Serialise submissions of one client until the transaction ends, so two simultaneous
+    requests cannot both see "4 this hour" and both be stored."""
+    client = int.from_bytes(hashlib.sha256(ip_hash.encode()).digest()[:4], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, client])
+
+
+def _save_with_new_code(feedback):
+    for _attempt in range(CODE_ATTEMPTS):
+        feedback.code = new_code()
+        try:
+            with transaction.atomic():  # a savepoint: a taken code only undoes this insert
+                feedback.save(force_insert=True)
+            return feedback
+        except IntegrityError as error:
+            constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", "") or ""
+            if "code" not in constraint:
+                raise
+            logger.warning("Tracking code collision on %s, drawing another", feedback.code)
+            feedback.pk = None
+    raise RuntimeError("Could not draw a free tracking code")
+
+
+def submit(feedback, ip_hash):
+    """Store a reader's submission (an unsaved Feedback) for the client `ip_hash`.
+
+    Raises RateLimited, storing nothing, past FEEDBACK_RATE_PER_HOUR / FEEDBACK_RATE_PER_DAY."""
+    with transaction.atomic():
+        _lock_client(ip_hash)
+        now = timezone.now()
+        wait = retry_after(ip_hash, now)
+        if wait:
+            raise RateLimited(wait)
+        feedback.ip_hash = ip_hash
+        feedback.created_at = now
+        feedback.status = Feedback.Status.NEW
+        _save_with_new_code(feedback)
+        transaction.on_commit(partial(notify_received, feedback.pk))
+    return feedback
+
+
+# E-mail ------------------------------------------------------------------------------------------
+
+
+def absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def send_templated(template, recipients, context):
+    """Send feedback/email/<template>.txt (+ .html) to recipients; log and swallow any failure."""
+    if not recipients:
+        return False
+    context = {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"feedback/email/{template}_subject.txt", context).split())
+    try:
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string(f"feedback/email/{template}.txt", context),
+            to=list(recipients),
+        )
+        message.attach_alternative(render_to_string(f"feedback/email/{template}.html", context), "text/html")
+        message.send()
+    except Exception:  # noqa: BLE001 - any mail failure: the feedback is stored, staff see it in the admin
+        logger.exception("Could not send the %s e-mail (%d recipients)", template, len(recipients))
+        return False
+    return True
+
+
+def staff_recipients():
+    users = get_user_model().objects.filter(groups__name=GROUP_NAME, is_active=True).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def notify_received(feedback_id):
+    """After commit: the citizen gets the tracking code, the group gets the new item."""
+    feedback = Feedback.objects.select_related("article").filter(pk=feedback_id).first()
+    if feedback is None:
+        return
+    context = {
+        "feedback": feedback,
+        "lookup_url": absolute(feedback.get_absolute_url()),
+        "admin_url": absolute(reverse("admin:feedback_feedback_change", args=[feedback.pk])),
+        "article_url": absolute(feedback.article.get_absolute_url()) if feedback.article else "",
+    }
+    if feedback.email:
+        send_templated("received", [feedback.email], context)
+    send_templated("new_staff", staff_recipients(), context)
+
+
+def notify_answered(feedback_id):
+    """After commit: the citizen who left an e-mail gets the answer."""
+    feedback = Feedback.objects.filter(pk=feedback_id).first()
+    if feedback is None or not feedback.email or not feedback.answer:
+        return
+    context = {
+        "feedback": feedback,
+        "lookup_url": absolute(feedback.get_absolute_url()),
+        "public_url": absolute(feedback.get_public_url()) if feedback.is_public else "",
+    }
+    send_templated("answered", [feedback.email], context)
+
+
+# Staff -------------------------------------------------------------------------------------------
+
+
+def status_after_answer(status, answer, *, answer_changed):
+    """Writing an answer to an open item answers it; a rejection with reasons stays a rejection."""
+    if answer_changed and answer and status in Feedback.OPEN_STATUSES:
+        return Feedback.Status.ANSWERED
+    return status
+
+
+def record_answer(feedback, user, *, answer_changed):
+    """Stamp who answered and when. Call inside the save's transaction: the citizen who left an
+    e-mail gets the (new or corrected) answer once it commits."""
+    if not answer_changed or not feedback.answer:
+        return
+    feedback.answered_by = user
+    feedback.answered_at = timezone.now()
+    if feedback.email:
+        transaction.on_commit(partial(notify_answered, feedback.pk))

@@ -1,0 +1,151 @@
+// Reader feedback form. The article page is shared by every reader (page cache), so it carries no
+// captcha key and no CSRF token: this file fetches both, fresh, when the reader starts on the form.
+// Without JavaScript the article shows a link to the full form page, which renders its own captcha.
+(function () {
+  "use strict";
+
+  function format(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_, name) { return String(values[name]); });
+  }
+
+  // Characters as the server counts them: Unicode code points after NFC normalisation.
+  function length(text) {
+    return Array.from(text.normalize ? text.normalize("NFC") : text).length;
+  }
+
+  function counter(form, field) {
+    var max = parseInt(field.getAttribute("data-maxchars"), 10);
+    var out = document.createElement("p");
+    out.className = "fb-counter";
+    out.setAttribute("aria-live", "polite");
+    out.id = field.id + "_counter";
+    field.insertAdjacentElement("afterend", out);
+    var update = function () {
+      var n = length(field.value);
+      var over = n - max;
+      out.classList.toggle("fb-counter-over", over > 0);
+      out.textContent = over > 0
+        ? format(form.getAttribute("data-msg-over"), { over: over.toLocaleString("vi-VN") })
+        : format(form.getAttribute("data-msg-counter"), { count: n.toLocaleString("vi-VN"), max: max.toLocaleString("vi-VN") });
+    };
+    field.addEventListener("input", update);
+    update();
+  }
+
+  function setup(form) {
+    var slot = form.closest("[data-feedback-slot]");
+    var box = form.querySelector("[data-captcha]");
+    if (!box || !window.fetch) {
+      return; // the no-JavaScript link stays
+    }
+    var keyInput = box.querySelector('input[type="hidden"]');
+    var answer = box.querySelector('input:not([type="hidden"])');
+    var image = box.querySelector("[data-captcha-image]");
+    var placeholder = box.querySelector("[data-captcha-placeholder]");
+    var refresh = box.querySelector("[data-captcha-refresh]");
+    var audio = box.querySelector("[data-captcha-audio]");
+    var status = box.querySelector("[data-captcha-status]");
+    var csrf = form.querySelector("[data-csrf]");
+    var endpoint = form.getAttribute("data-challenge-url");
+    var lifetime = (parseInt(box.getAttribute("data-timeout"), 10) || 10) * 60000;
+    var loadedAt = keyInput.value ? Date.now() : 0;
+    var pending = null;
+
+    if (slot) {
+      slot.querySelectorAll("[data-nojs]").forEach(function (el) { el.hidden = true; });
+      form.hidden = false;
+    }
+    refresh.hidden = false;
+
+    // A challenge is good for one attempt and CAPTCHA_TIMEOUT minutes; take a new one a minute early.
+    function stale() {
+      return !keyInput.value || (csrf && !csrf.value) || Date.now() - loadedAt > lifetime - 60000;
+    }
+
+    function load(announce) {
+      if (pending) {
+        return pending;
+      }
+      status.textContent = form.getAttribute("data-msg-loading");
+      box.setAttribute("aria-busy", "true");
+      pending = fetch(endpoint, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error("HTTP " + response.status);
+          }
+          return response.json();
+        })
+        .then(function (data) {
+          keyInput.value = data.key;
+          image.src = data.image_url;
+          if (data.image2x_url) {
+            image.srcset = data.image2x_url + " 2x";
+          }
+          image.hidden = false;
+          if (placeholder) {
+            placeholder.hidden = true;
+          }
+          if (data.audio_url) {
+            audio.href = data.audio_url;
+            audio.hidden = false;
+          }
+          if (csrf) {
+            csrf.value = data.csrf_token;
+          }
+          if (data.expires_in) {
+            lifetime = data.expires_in * 1000;
+          }
+          answer.value = "";
+          loadedAt = Date.now();
+          status.textContent = announce ? form.getAttribute("data-msg-loaded") : "";
+        })
+        .catch(function () {
+          status.textContent = form.getAttribute("data-msg-failed");
+        })
+        .finally(function () {
+          box.removeAttribute("aria-busy");
+          pending = null;
+        });
+      return pending;
+    }
+
+    form.addEventListener("focusin", function () {
+      if (stale()) {
+        load();
+      }
+    });
+    refresh.addEventListener("click", function () {
+      load(true).then(function () { answer.focus(); });
+    });
+    form.addEventListener("submit", function (event) {
+      if (!keyInput.value || (csrf && !csrf.value)) {
+        event.preventDefault();
+        load().then(function () { answer.focus(); });
+      }
+    });
+
+    form.querySelectorAll("[data-maxchars]").forEach(function (field) { counter(form, field); });
+
+    var summary = form.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+    }
+  }
+
+  document.querySelectorAll("[data-feedback-form]").forEach(setup);
+
+  // Thank-you page: copy the tracking code.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var source = document.querySelector("[data-copy-source]");
+    var out = document.querySelector("[data-copy-status]");
+    if (!source || !navigator.clipboard) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        out.textContent = button.getAttribute("data-msg-copied");
+      });
+    });
+  });
+})();
