@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 WITHDB := $(PY) scripts/withdb.py --
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install browser migrate demo serve bench check clean
+.PHONY: run test lint install browser migrate demo serve bench wrk check clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,22 @@ migrate: install
 
 demo: install
 	$(WITHDB) $(PY) manage.py load_demo
+
+# Production mode: gunicorn (gunicorn.conf.py), DEBUG off, whitenoise's hashed static files.
+# Needs the production environment (see .env.example): SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS.
+serve: install
+	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
+	DEBUG=0 $(PY) manage.py migrate --noinput
+	DEBUG=0 $(VENV)/bin/gunicorn -c gunicorn.conf.py portal.wsgi:application
+
+wrk:
+	@command -v wrk >/dev/null || { \
+		echo "Installing wrk (Debian package) for the benchmark…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+# Prints a table of requests/s, latency, errors and memory (docs/performance.md). BENCH_ARGS="--articles 100000".
+bench: install wrk
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles var/test-media .pytest_cache

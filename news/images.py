@@ -85,3 +85,21 @@ def safe_filename(name: str, extension: str) -> str:
     stem = os.path.splitext(os.path.basename(name.replace("\\", "/")))[0]
     stem = vn_slugify(stem, max_length=80) or "tep"
     return f"{stem}.{extension}"
+
+
+_RENDITION_NAMES = {}
+
+
+def rendition_name(generator):
+    """imagekit's cache file namer, memoised: the stock namer pickles and hashes the whole spec on every
+    `.url`, which is most of the cost of a listing's cards. A rendition's name depends only on the source
+    file and the spec (one class per ImageSpecField), so it is computed once per process."""
+    from imagekit.cachefiles.namers import source_name_as_path
+
+    key = (getattr(generator.source, "name", None), type(generator))
+    name = _RENDITION_NAMES.get(key)
+    if name is None:
+        if len(_RENDITION_NAMES) > 20000:
+            _RENDITION_NAMES.clear()
+        name = _RENDITION_NAMES[key] = source_name_as_path(generator)
+    return name

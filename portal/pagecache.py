@@ -138,8 +138,9 @@ class PageCacheMiddleware:
             if response.status_code == 304 and name.lower() in ("content-length", "content-type"):
                 continue
             response[name] = value
-        if request.method == "HEAD":
-            response["Content-Length"] = str(len(entry["content"]))
+        if request.method == "HEAD" and response.has_header("Content-Length"):
+            # Live numbers are spliced into GET responses further out, so the stored length is not the GET's.
+            del response["Content-Length"]
         self._add_validators(response, entry)
         response["X-Cache"] = "HIT"
         return response
@@ -147,6 +148,8 @@ class PageCacheMiddleware:
     def _not_modified(self, request, entry):
         if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
         if if_none_match:
-            return entry["etag"] in [tag.strip() for tag in if_none_match.split(",")] or if_none_match.strip() == "*"
+            # Weak comparison: the stats middleware marks tags weak (live numbers change the bytes, not the page).
+            tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+            return entry["etag"] in tags or "*" in tags
         since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
         return since is not None and since >= entry["modified"]

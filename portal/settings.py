@@ -179,6 +179,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# Only `make bench` sets this: a constant page of this many bytes at /__bench__/floor/.
+BENCH_FLOOR_BYTES = int(env("BENCH_FLOOR_BYTES", "0"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -194,6 +196,7 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 
 # Renditions are made when the source is saved, never checked at render time.
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+IMAGEKIT_SPEC_CACHEFILE_NAMER = "news.images.rendition_name"
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
+from news import sitemaps
 from news.uploads import editor_image_upload
 
 from . import views
@@ -14,6 +15,9 @@ admin.site.index_title = _("Bảng điều khiển")
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("sitemap-index.xml", sitemaps.sitemap_index, name="sitemap-index"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     # CKEditor 5 image uploads go through our own checks (news.uploads), under the package's URL name.
     path("ckeditor5/image_upload/", editor_image_upload, name="ck_editor_5_upload_file"),
     path("captcha/", include("captcha.urls")),
@@ -25,6 +29,9 @@ urlpatterns = [
 
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
+
+if settings.BENCH_FLOOR_BYTES:
+    urlpatterns.insert(0, path("__bench__/floor/", views.floor, name="bench-floor"))
 
 if settings.SERVE_MEDIA:
     # Single-server mode: the app serves uploaded media itself; behind nginx, SERVE_MEDIA=0 (docs/deploy.md).

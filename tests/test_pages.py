@@ -36,7 +36,7 @@ def test_category_lists_newest_first_paginated(client, many_articles, category):
     first = client.get(category.get_absolute_url()).content.decode()
     assert first.index("Tin con 4") < first.index("Tin số 24")
     assert first.count('class="card"') == 20
-    assert "Trang 1 / 2" in first
+    assert "Trang 1" in first and "Trang sau" in first
     second = client.get(category.get_absolute_url() + "?page=2").content.decode()
     assert second.count('class="card"') == 10
     for bad in ("3", "0", "-1", "abc", "999999999999999999999"):

@@ -1,0 +1,35 @@
+"""gunicorn settings for `make serve` and production (docs/deploy.md).
+
+Threads let a worker overlap database waits; processes use the cores. Workers are
+recycled after max_requests (with jitter, so they do not restart together) to keep
+memory flat.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = 500
+backlog = 2048
+# Load the app once in the master: workers share its memory pages until they write to them.
+preload_app = True
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+proc_name = "portal"
+
+
+def post_fork(server, worker):
+    # Connections opened while preloading belong to the master: never share them with workers.
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        conn.close()

@@ -1,0 +1,285 @@
+"""`make bench`: throughput and latency of the portal under production settings.
+
+Builds a benchmark database (10,000 generated articles by default), starts the
+portal with gunicorn exactly as `make serve` does, drives it with wrk from this
+machine, and prints a table: requests/s, p50, p99, errors, the ratio to the
+floor (a constant page of the article page's size through the same middleware
+and gunicorn), and each worker's memory. It also checks that the benchmarked
+article's view count rose by exactly the number of counted requests.
+
+It prints figures; it passes or fails nothing.
+
+    python scripts/bench.py [--articles 100000] [--duration 10] [--connections 16,64]
+"""
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR / "scripts"))
+PY = sys.executable
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+HOST = f"http://127.0.0.1:{PORT}"
+SEED = "/bai-viet/so-khoa-hoc-va-cong-nghe-trien-khai-nhiem-vu-nam-2023/"
+SEARCHES = ["khoa hoc cong nghe", "sở hữu trí tuệ", "do luong chat luong", "hoi nghi tong ket 2023",
+            '"doi moi sang tao"', "nong nghiep", "tieu chuan -xang"]
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def database_url(articles):
+    """The bench database on DATABASE_URL's server, or on the private PostgreSQL."""
+    name = f"portal_bench_{articles}"
+    base = os.environ.get("DATABASE_URL")
+    if base:
+        import psycopg
+
+        admin = re.sub(r"(://[^/]*)/[^/?]*", r"\1/postgres", base, count=1)
+        with psycopg.connect(admin, autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
+        return re.sub(r"(://[^/]*)/[^/?]*", rf"\1/{name}", base, count=1), None
+    from withdb import ensure_database, start_private_server
+
+    server = start_private_server()
+    return ensure_database(server, name), server
+
+
+def server_env(url, **extra):
+    env = os.environ.copy()
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=env.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(40),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=url,
+        SECURE_SSL_REDIRECT="0",
+        SITE_URL=HOST,
+        MEDIA_ROOT=str(BASE_DIR / "var" / "bench-media"),
+        SERVE_MEDIA="1",
+        GUNICORN_BIND=f"127.0.0.1:{PORT}",
+        GUNICORN_LOG_LEVEL="warning",
+        DJANGO_SETTINGS_MODULE="portal.settings",
+    )
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([PY, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+
+
+def prepare(url, articles):
+    env = server_env(url)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    out = subprocess.run(
+        [PY, "manage.py", "shell", "-c",
+         "from news.models import Article; print(Article.objects.filter(slug__startswith='tin-tong-hop-').count())"],
+        cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True,
+    )
+    have = int(out.stdout.strip().splitlines()[-1])
+    manage(env, "load_demo", "-v0")
+    if have < articles:
+        log(f"Generating {articles - have} articles …")
+        manage(env, "load_demo", "--articles", str(articles - have))
+    manage(env, "shell", "-c", "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')")
+
+
+class Server:
+    def __init__(self, env, access_log):
+        self.env = dict(env, GUNICORN_ACCESS_LOG=str(access_log))
+        self.access_log = access_log
+        self.proc = None
+
+    def __enter__(self):
+        self.access_log.write_text("")
+        self.proc = subprocess.Popen(
+            [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "portal.wsgi:application"],
+            cwd=BASE_DIR, env=self.env,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(HOST + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise SystemExit("gunicorn did not answer /healthz within 60 s")
+        # Warm every worker (connections, caches) before measuring.
+        for _ in range(40):
+            for path in ("/", SEED):
+                fetch(path)
+        return self
+
+    def __exit__(self, *exc):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+    def worker_rss(self):
+        import psutil
+
+        master = psutil.Process(self.proc.pid)
+        return [round(child.memory_info().rss / 1048576) for child in master.children()]
+
+
+def fetch(path, headers=None):
+    request = urllib.request.Request(HOST + path, headers={"User-Agent": "Mozilla/5.0 bench warm-up", **(headers or {})})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read()
+
+
+def wrk(path, connections, duration, script="plain.lua", extra_env=None):
+    threads = min(2, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-s",
+               f"scripts/wrk/{script}", HOST + path]
+    result = subprocess.run(command, cwd=BASE_DIR, capture_output=True, text=True,
+                            env={**os.environ, **(extra_env or {})})
+    line = next((ln for ln in result.stdout.splitlines() if ln.startswith("BENCH_JSON ")), None)
+    if line is None:
+        raise SystemExit(f"wrk failed:\n{result.stdout}\n{result.stderr}")
+    data = json.loads(line[len("BENCH_JSON "):])
+    data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
+    return data
+
+
+def counted_lines(access_log, path, since):
+    with open(access_log, "rb") as fh:
+        fh.seek(since)
+        text = fh.read().decode("utf-8", "replace")
+    return sum(1 for line in text.splitlines() if f'"GET {path} ' in line and '" 200 ' in line)
+
+
+def article_views(env):
+    out = subprocess.run(
+        [PY, "manage.py", "shell", "-c",
+         "from news.models import Article; from stats.services import article_views; "
+         f"print(article_views(Article.objects.get(slug='{SEED.split('/')[2]}').pk))"],
+        cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True,
+    )
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def deepest_category_page(env, wanted=200):
+    out = subprocess.run(
+        [PY, "manage.py", "shell", "-c",
+         "from news.models import Category, Article\n"
+         "best = max(Category.objects.filter(parent__isnull=True), "
+         "key=lambda c: Article.objects.published().filter(category__in=c.family_ids()).count())\n"
+         "n = Article.objects.published().filter(category__in=best.family_ids()).count()\n"
+         "print(best.slug, n)"],
+        cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True,
+    )
+    slug, count = out.stdout.strip().splitlines()[-1].split()
+    last_page = max(1, -(-int(count) // 20))
+    return slug, min(wanted, last_page)
+
+
+def ms(us):
+    return f"{us / 1000:.1f}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=10000)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", default="16,64")
+    parser.add_argument("--json", help="also write the results to this file")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk (make bench installs it when run as root).")
+    connections = [int(c) for c in args.connections.split(",")]
+    url, _server = database_url(args.articles)
+    log(f"Benchmark database: {url}")
+    prepare(url, args.articles)
+    env = server_env(url)
+    slug, deep = deepest_category_page(env)
+    article_size = None
+    access_log = Path(tempfile.gettempdir()) / "portal-bench-access.log"
+    rows, notes = [], []
+    paths_file = Path(tempfile.gettempdir()) / "portal-bench-search.txt"
+    paths_file.write_text("\n".join("/tim-kiem/?" + urllib.parse.urlencode({"q": q}) for q in SEARCHES) + "\n")
+
+    with Server(env, access_log):
+        article_size = len(fetch(SEED))
+    floor_env = dict(env, BENCH_FLOOR_BYTES=str(article_size))
+    targets = [
+        ("floor (constant page)", "/__bench__/floor/", "plain.lua"),
+        ("home", "/", "plain.lua"),
+        ("category page 1", f"/chuyen-muc/{slug}/", "plain.lua"),
+        (f"category page {deep}", f"/chuyen-muc/{slug}/?page={deep}", "plain.lua"),
+        ("article, counting on", SEED, "visitors.lua"),
+        ("search (7 queries)", "/tim-kiem/", "paths.lua"),
+    ]
+    floor_rps = {}
+    count_checks = []
+    with Server(floor_env, access_log) as server:
+        for c in connections:
+            for name, path, script in targets:
+                before_views = article_views(env) if script == "visitors.lua" else None
+                offset = access_log.stat().st_size
+                result = wrk(path, c, args.duration, script, {"BENCH_PATHS": str(paths_file)})
+                if name.startswith("floor"):
+                    floor_rps[c] = result["rps"]
+                if before_views is not None:
+                    time.sleep(1)
+                    counted = counted_lines(access_log, SEED, offset)
+                    after_views = article_views(env)
+                    count_checks.append((c, after_views - before_views, counted))
+                rows.append((name, c, result))
+        rss = server.worker_rss()
+    with Server(dict(floor_env, STATS_COUNTING_ENABLED="0"), access_log):
+        for c in connections:
+            rows.append(("article, counting off", c, wrk(SEED, c, args.duration, "visitors.lua")))
+    uncached = []
+    with Server(dict(floor_env, PAGE_CACHE_ENABLED="0"), access_log):
+        for name, path in (("article (cache off)", SEED), ("category page 1 (cache off)", f"/chuyen-muc/{slug}/"),
+                           (f"category page {deep} (cache off)", f"/chuyen-muc/{slug}/?page={deep}"),
+                           ("home (cache off)", "/")):
+            uncached.append((name, 1, wrk(path, 1, max(3, args.duration // 2))))
+
+    print(f"\nPortal benchmark: {args.articles:,} generated articles, {os.cpu_count()} CPUs, "
+          f"gunicorn gthread, article page {article_size:,} bytes, wrk {args.duration} s per row\n")
+    print(f"| {'page':<34} | conns | req/s   | p50 ms | p99 ms | errors | vs floor |")
+    print(f"|{'-' * 36}|-------|---------|--------|--------|--------|----------|")
+    for name, c, r in rows + uncached:
+        ratio = f"{r['rps'] / floor_rps[c]:.0%}" if c in floor_rps else "–"
+        print(f"| {name:<34} | {c:>5} | {r['rps']:>7.0f} | {ms(r['p50_us']):>6} | {ms(r['p99_us']):>6} "
+              f"| {r['errors']:>6} | {ratio:>8} |")
+    on = {c: r["rps"] for name, c, r in rows if name == "article, counting on"}
+    off = {c: r["rps"] for name, c, r in rows if name == "article, counting off"}
+    print()
+    for c in connections:
+        print(f"Counting on / off at {c} connections: {on[c] / off[c]:.0%}")
+    for c, rose, counted in count_checks:
+        verdict = "exact" if rose == counted else f"MISMATCH ({rose - counted:+d})"
+        print(f"View count at {c} connections: rose by {rose:,}; counted requests (200 in access log) "
+              f"{counted:,}: {verdict}")
+    print(f"Worker RSS after the run (MB): {', '.join(map(str, rss))}")
+    if notes:
+        print("\n".join(notes))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"rows": [(n, c, r) for n, c, r in rows + uncached],
+                                               "rss_mb": rss, "count_checks": count_checks}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
