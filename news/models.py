@@ -153,6 +153,8 @@ class Article(models.Model):
                          condition=Q(status="published", featured=True)),
             models.Index(fields=["status", "-updated_at"], name="article_status_idx"),
             GinIndex(fields=["search_vector"], name="article_search_idx"),
+            # Title-only matches: lets a broad search also rank old articles whose title matches.
+            GinIndex(SearchVector("title", config="vn_unaccent"), name="article_title_search_idx"),
             # "Did you mean" suggestions: trigram similarity on the accent-folded title.
             GinIndex(OpClass(Func("title", function="vn_unaccent_text"), name="gin_trgm_ops"),
                      name="article_title_trgm_idx"),
