@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +7,7 @@ from django.utils.translation import ngettext
 
 from .forms import ArticleAdminForm
 from .models import Article, Attachment, Category
+from .search import filter_by_text
 
 
 def can_publish(user):
@@ -56,6 +58,10 @@ class ArticleAdmin(admin.ModelAdmin):
                 super().__init__(*args, can_publish=allowed, **kw)
 
         return RoleForm
+
+    def get_search_results(self, request, queryset, search_term):
+        # The public search's machinery (accent-insensitive full text, last word as a prefix), or an exact slug.
+        return filter_by_text(queryset, search_term, extra=Q(slug=search_term.strip())), False
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

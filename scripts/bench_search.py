@@ -1,0 +1,121 @@
+"""Search latency benchmark: p50 / p95 of /tim-kiem/ for typical queries, as a table.
+
+    DEBUG=1 DATABASE_URL=postgres://…/portal_big python scripts/bench_search.py [--runs 30] [--json]
+
+Load data first (`manage.py load_demo --articles 100000`). Two timings per query:
+`search` is the database work (matching pool, one ranked page with snippets, suggestions when
+nothing matched); `page` is the whole request through Django's test client (middleware,
+form, template). Each query is run once to warm up, then --runs times. Exit status 1 when a
+p95 is over --budget milliseconds (default 50), so `make bench` can fail on regressions.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+QUERIES = [
+    # one word, several words, accents, phrase, exclusion, rare words, a typo (trigram fallback)
+    "khoa",
+    "công nghệ",
+    "khoa hoc cong nghe",
+    "khoa hoc cong nghe 2023",
+    "sở khoa học",
+    "SO KHOA HOC",
+    '"trien khai nhiem vu"',
+    "doanh nghiep -xang",
+    "dong chi nguyen trung thao",
+    "kiểm định phương tiện đo",
+    "bảo hộ sở hữu trí tuệ",
+    "khao hoc cong nghe",
+]
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--budget", type=float, default=50.0, help="p95 budget in ms for the page timing")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("queries", nargs="*", help="queries to time instead of the built-in list")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    from news.models import Article
+    from news.search import ArticleSearch, title_suggestions
+
+    host = "testserver" if settings.DEBUG or "testserver" in settings.ALLOWED_HOSTS else settings.ALLOWED_HOSTS[0]
+    client = Client(HTTP_HOST=host)
+
+    def run_search(text):
+        search = ArticleSearch(text).find()
+        results = list(search.ranked()[:20])
+        if not search.pool:
+            title_suggestions(search.base(), text)
+        return search, results
+
+    def run_page(text):
+        response = client.get("/tim-kiem/", {"q": text})
+        assert response.status_code == 200, response.status_code
+        return response
+
+    rows = []
+    for text in args.queries or QUERIES:
+        search, _ = run_search(text)
+        run_page(text)
+        timings = {"search": [], "page": []}
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            run_search(text)
+            timings["search"].append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            run_page(text)
+            timings["page"].append((time.perf_counter() - start) * 1000)
+        rows.append(
+            {
+                "query": text,
+                "matches": (f">{search.count}" if search.capped else str(search.count)),
+                **{f"{kind}_p50": statistics.median(values) for kind, values in timings.items()},
+                **{f"{kind}_p95": percentile(values, 0.95) for kind, values in timings.items()},
+            }
+        )
+
+    total = Article.objects.count()
+    connection.close()
+    if args.json:
+        print(json.dumps({"articles": total, "runs": args.runs, "rows": rows}, ensure_ascii=False, indent=1))
+    else:
+        print(f"Search benchmark: {total:,} articles, {args.runs} runs per query (ms)")
+        width = max(len(row["query"]) for row in rows)
+        print(
+            f"{'query':<{width}}  {'matches':>8}  {'search p50':>10}  {'search p95':>10}  {'page p50':>8}  {'page p95':>8}"
+        )
+        for row in rows:
+            print(
+                f"{row['query']:<{width}}  {row['matches']:>8}  {row['search_p50']:>10.1f}  {row['search_p95']:>10.1f}"
+                f"  {row['page_p50']:>8.1f}  {row['page_p95']:>8.1f}"
+            )
+        everything = [row["page_p95"] for row in rows]
+        print(f"worst page p95: {max(everything):.1f} ms (budget {args.budget:.0f} ms)")
+    return 1 if any(row["page_p95"] > args.budget for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
