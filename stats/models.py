@@ -1,0 +1,128 @@
+"""Narrow counting tables. They hold article ids, never foreign keys into `news`: stats works on ids
+and an article's row is never written when someone reads it.
+
+Every counter is changed by one atomic SQL statement in `stats.services` (INSERT … ON CONFLICT …
+RETURNING), so parallel workers never lose an increment. Nothing here is indexed that the hot
+path updates, which keeps those updates HOT (heap-only) and cheap.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ArticleViews(models.Model):
+    """All-time view count of one article (the "Lượt xem" number)."""
+
+    article_id = models.BigIntegerField(_("mã bài viết"), primary_key=True)
+    views = models.BigIntegerField(_("lượt xem"), default=0)
+
+    class Meta:
+        db_table = "stats_articleviews"
+        verbose_name = _("lượt xem bài viết")
+        verbose_name_plural = _("lượt xem bài viết")
+        default_permissions = ()
+
+    def __str__(self):
+        return f"#{self.article_id}: {self.views}"
+
+
+class ArticleDay(models.Model):
+    """Views of one article on one day (Vietnam time): "Đọc nhiều", top articles of a period."""
+
+    pk = models.CompositePrimaryKey("article_id", "day")
+    article_id = models.BigIntegerField(_("mã bài viết"))
+    day = models.DateField(_("ngày"))
+    views = models.IntegerField(_("lượt xem"), default=0)
+
+    class Meta:
+        db_table = "stats_articleday"
+        verbose_name = _("lượt xem bài viết theo ngày")
+        verbose_name_plural = _("lượt xem bài viết theo ngày")
+        default_permissions = ()
+        indexes = [models.Index(fields=["day"], name="stats_articleday_day_idx")]
+
+    def __str__(self):
+        return f"#{self.article_id} {self.day:%d/%m/%Y}: {self.views}"
+
+
+class DailyTraffic(models.Model):
+    """One row per day (Vietnam time): visits (distinct visitors that day) and counted article views."""
+
+    day = models.DateField(_("ngày"), primary_key=True)
+    visits = models.IntegerField(_("lượt truy cập"), default=0)
+    views = models.IntegerField(_("lượt xem bài viết"), default=0)
+
+    class Meta:
+        db_table = "stats_dailytraffic"
+        verbose_name = _("lượt truy cập theo ngày")
+        verbose_name_plural = _("lượt truy cập theo ngày")
+        ordering = ["-day"]
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y}: {self.visits} / {self.views}"
+
+
+class Presence(models.Model):
+    """When each visitor was last seen: "Đang truy cập". Pruned by `stats_rollup`."""
+
+    visitor = models.UUIDField(_("khách"), primary_key=True)
+    last_seen = models.DateTimeField(_("lần cuối"))
+
+    class Meta:
+        db_table = "stats_presence"
+        verbose_name = _("khách đang truy cập")
+        verbose_name_plural = _("khách đang truy cập")
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.visitor} {self.last_seen:%H:%M:%S}"
+
+
+class VisitorDay(models.Model):
+    """Which visitors came on which day: makes daily visits exact. Kept two days, then pruned."""
+
+    pk = models.CompositePrimaryKey("day", "visitor")
+    day = models.DateField(_("ngày"))
+    visitor = models.UUIDField(_("khách"))
+
+    class Meta:
+        db_table = "stats_visitorday"
+        verbose_name = _("khách theo ngày")
+        verbose_name_plural = _("khách theo ngày")
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y} {self.visitor}"
+
+
+class ViewDedup(models.Model):
+    """Last counted view of an article by a visitor: a re-read within the window does not count."""
+
+    pk = models.CompositePrimaryKey("visitor", "article_id")
+    visitor = models.UUIDField(_("khách"))
+    article_id = models.BigIntegerField(_("mã bài viết"))
+    viewed_at = models.DateTimeField(_("thời điểm tính lượt xem"))
+
+    class Meta:
+        db_table = "stats_viewdedup"
+        verbose_name = _("lượt xem gần đây")
+        verbose_name_plural = _("lượt xem gần đây")
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.visitor} #{self.article_id} {self.viewed_at:%H:%M:%S}"
+
+
+class Dashboard(models.Model):
+    """No table: gives the admin dashboard its place in the admin and its permission."""
+
+    class Meta:
+        managed = False
+        verbose_name = _("bảng thống kê")
+        verbose_name_plural = _("bảng thống kê")
+        default_permissions = ()
+        permissions = [("view_dashboard", _("Xem thống kê"))]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
