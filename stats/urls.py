@@ -1,9 +1,9 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "stats"
 
-# Placeholder routes; the stats app replaces them.
 urlpatterns = [
-    path("quyen-rieng-tu/", TemplateView.as_view(template_name="base.html"), name="privacy"),
+    path("quyen-rieng-tu/", views.PrivacyView.as_view(), name="privacy"),
 ]

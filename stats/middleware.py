@@ -1,0 +1,153 @@
+"""Counting and live numbers, on the way out of every response.
+
+Sits right below WhiteNoise and above everything else, the page cache included: a page served from
+the cache passes through here like a freshly rendered one, so it is counted and gets current numbers.
+The slot templates leave HTML-comment markers in the page; this middleware replaces them.
+
+Because the live numbers change the bytes, this layer also owns the validators of the pages it
+fills: their ETag is derived from the inner ETag (or body) plus the numbers put in, Last-Modified is
+dropped, and a matching If-None-Match gets its 304 here. A reader whose view is counted always gets
+a new count, hence a new ETag and a full page.
+"""
+
+import hashlib
+import logging
+import uuid
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+
+from . import services
+from .crawlers import is_crawler
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_HEADER = "X-Article-Id"
+VISITOR_COOKIE = "vid"
+# Present for a minute after a visitor was noted: spares the database one write per page.
+SEEN_COOKIE = "vid_seen"
+VISITOR_MAX_AGE = 365 * 24 * 3600
+
+MARKER = b"<!--stats:"
+VIEWS_MARKER = b"<!--stats:views-->"
+FRAGMENT_MARKERS = {
+    services.BOX: b"<!--stats:box-->",
+    services.MOST_READ: b"<!--stats:most-read-->",
+}
+
+
+def visitor_from_cookie(request):
+    """The visitor id in the request's cookie, or None (no cookie, or not one of ours)."""
+    value = request.COOKIES.get(VISITOR_COOKIE)
+    if not value or len(value) != 32:
+        return None
+    try:
+        return uuid.UUID(hex=value)
+    except ValueError:
+        return None
+
+
+class StatsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "HEAD":
+            # Answered as a GET inside, so the Content-Length is the filled page's; the server
+            # sends no body for HEAD (WSGI servers drop it), and nothing is counted.
+            request.method = "GET"
+            try:
+                response = self.get_response(request)
+            finally:
+                request.method = "HEAD"
+        else:
+            response = self.get_response(request)
+        article_id = response.get(ARTICLE_HEADER)
+        if article_id is not None:
+            del response[ARTICLE_HEADER]  # internal: between the article view and this middleware
+        if (
+            request.method not in ("GET", "HEAD")
+            or response.status_code != 200
+            or response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+        ):
+            return response
+        encoded = response.has_header("Content-Encoding")  # compressed below us: cannot edit the body
+        content = b"" if encoded else response.content
+        has_markers = MARKER in content
+        if not article_id and not has_markers:
+            return response  # not a public page (admin, …)
+
+        reading = request.method == "GET"
+        crawler = is_crawler(request.META.get("HTTP_USER_AGENT"))
+        counting = reading and settings.STATS_COUNTING_ENABLED and not crawler
+        visitor = visitor_from_cookie(request)
+        new_visitor = visitor is None
+        if new_visitor:
+            visitor = uuid.uuid4()
+        now = timezone.now()
+
+        views = None
+        noted = False
+        try:
+            if article_id and counting:
+                views = services.record_view(int(article_id), visitor, now)
+                noted = True
+            elif article_id and VIEWS_MARKER in content:
+                views = services.article_views(int(article_id))
+            elif counting and not new_visitor and not request.COOKIES.get(SEEN_COOKIE) and has_markers:
+                # Any other public page: a returning visitor is on the site (at most once a minute).
+                # First-time visitors are noted from their second page on or their first article:
+                # clients that ignore cookies never cost a write here.
+                services.touch_presence(visitor, now)
+                noted = True
+        except (DatabaseError, ValueError):
+            logger.exception("stats: could not count %s", request.path)
+
+        if has_markers:
+            self.fill_markers(request, response, content, views, now)
+        if reading and not crawler and (new_visitor or noted):
+            secure = request.is_secure()
+            if new_visitor:
+                response.set_cookie(
+                    VISITOR_COOKIE, visitor.hex, max_age=VISITOR_MAX_AGE, httponly=True, samesite="Lax", secure=secure
+                )
+            if noted:
+                response.set_cookie(SEEN_COOKIE, "1", max_age=60, httponly=True, samesite="Lax", secure=secure)
+            # A page carrying someone's cookie must never be stored by a shared cache for others.
+            patch_cache_control(response, private=True)
+        if has_markers:
+            return get_conditional_response(request, etag=response.get("ETag"), response=response)
+        return response
+
+    def fill_markers(self, request, response, content, views, now):
+        lang = getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
+        filled = content
+        parts = []
+        if VIEWS_MARKER in filled:
+            shown = (services.format_number(views, lang) if views is not None else "–").encode()
+            filled = filled.replace(VIEWS_MARKER, shown)
+            parts.append(shown)
+        wanted = [name for name, marker in FRAGMENT_MARKERS.items() if marker in filled]
+        if wanted:
+            for name, html in services.live_fragments(wanted, lang, now).items():
+                filled = filled.replace(FRAGMENT_MARKERS[name], html)
+                parts.append(html)
+        response.content = filled
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(filled))
+        response["ETag"] = derived_etag(response.get("ETag"), content, parts)
+        # The numbers change without the page changing: a date cannot say whether they did.
+        if response.has_header("Last-Modified"):
+            del response["Last-Modified"]
+
+
+def derived_etag(inner_etag, content, parts):
+    """The filled page's ETag: the inner page's ETag (or, without one, its bytes) plus what was put in."""
+    digest = hashlib.md5(inner_etag.encode() if inner_etag else content, usedforsecurity=False)
+    for part in parts:
+        digest.update(b"\0" + part)
+    tag = f'"{digest.hexdigest()}"'
+    return f"W/{tag}" if inner_etag and inner_etag.startswith("W/") else tag

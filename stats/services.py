@@ -1,0 +1,354 @@
+"""Counting views and visitors, and the live numbers shown on public pages.
+
+The request path costs one SQL statement per counted article view (`record_view`) and one cache
+read per page for the live blocks (`live_fragments`). Everything that changes a counter is a single
+atomic statement (INSERT … ON CONFLICT … RETURNING), so parallel workers never lose an increment and
+nothing reads a value before writing it.
+"""
+
+import logging
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import get_format
+
+logger = logging.getLogger(__name__)
+
+BOX = "box"
+MOST_READ = "most-read"
+
+
+def setting(name, default):
+    return getattr(settings, name, default)
+
+
+def local_day(now):
+    """The calendar day of `now` in the site's time zone (Asia/Ho_Chi_Minh)."""
+    return timezone.localtime(now, timezone.get_default_timezone()).date()
+
+
+def next_midnight(now):
+    """When the local day after `now` begins."""
+    tz = timezone.get_default_timezone()
+    tomorrow = local_day(now) + timedelta(days=1)
+    return datetime.combine(tomorrow, time.min, tzinfo=tz)
+
+
+def format_number(value, lang=None):
+    """1234567 → "1.234.567" in Vietnamese ("1,234,567" in English): the locale's thousand separator.
+
+    Django's own `intcomma` groups nothing for `vi` (its NUMBER_GROUPING is unset), hence this."""
+    digits = str(int(value))
+    sign = "-" if digits.startswith("-") else ""
+    digits = digits.lstrip("-")
+    separator = get_format("THOUSAND_SEPARATOR", lang)
+    groups = []
+    while digits:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    return sign + separator.join(groups)
+
+
+def _commit_clause():
+    # A counter may lose the last fraction of a second of views if PostgreSQL crashes, in exchange
+    # for not waiting on the WAL flush while the article's counter row is locked (set_config with
+    # is_local=true only affects this statement's own transaction).
+    if setting("STATS_SYNCHRONOUS_COMMIT", False):
+        return ""
+    return ", set_config('synchronous_commit', 'off', true)"
+
+
+# One statement: de-duplicate, count the article (total and per day), note the visitor's presence
+# and daily visit, and return the article's count including this view. Data-modifying CTEs all run
+# exactly once; the last SELECT reads the pre-statement snapshot when this view was not counted.
+RECORD_VIEW_SQL = """
+WITH fresh AS (
+    INSERT INTO stats_viewdedup AS d (visitor, article_id, viewed_at)
+    VALUES (%(visitor)s, %(article)s, %(now)s)
+    ON CONFLICT (visitor, article_id) DO UPDATE SET viewed_at = EXCLUDED.viewed_at
+        WHERE d.viewed_at <= EXCLUDED.viewed_at - %(window)s
+    RETURNING 1
+), total AS (
+    INSERT INTO stats_articleviews AS t (article_id, views)
+    SELECT %(article)s, 1 FROM fresh
+    ON CONFLICT (article_id) DO UPDATE SET views = t.views + 1
+    RETURNING t.views
+), per_day AS (
+    INSERT INTO stats_articleday AS a (article_id, day, views)
+    SELECT %(article)s, %(day)s, 1 FROM fresh
+    ON CONFLICT (article_id, day) DO UPDATE SET views = a.views + 1
+), seen AS (
+    INSERT INTO stats_presence AS p (visitor, last_seen) VALUES (%(visitor)s, %(now)s)
+    ON CONFLICT (visitor) DO UPDATE SET last_seen = GREATEST(p.last_seen, EXCLUDED.last_seen)
+), new_visit AS (
+    INSERT INTO stats_visitorday (day, visitor) VALUES (%(day)s, %(visitor)s)
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+), traffic AS (
+    INSERT INTO stats_dailytraffic AS t (day, visits, views)
+    SELECT %(day)s, (SELECT count(*) FROM new_visit), (SELECT count(*) FROM fresh)
+    WHERE EXISTS (SELECT 1 FROM new_visit) OR EXISTS (SELECT 1 FROM fresh)
+    ON CONFLICT (day) DO UPDATE SET visits = t.visits + EXCLUDED.visits, views = t.views + EXCLUDED.views
+)
+SELECT COALESCE((SELECT views FROM total),
+                (SELECT views FROM stats_articleviews WHERE article_id = %(article)s), 0){commit}
+"""
+
+# A visitor seen on any other public page: presence and the day's visit, nothing else.
+TOUCH_SQL = """
+WITH seen AS (
+    INSERT INTO stats_presence AS p (visitor, last_seen) VALUES (%(visitor)s, %(now)s)
+    ON CONFLICT (visitor) DO UPDATE SET last_seen = GREATEST(p.last_seen, EXCLUDED.last_seen)
+), new_visit AS (
+    INSERT INTO stats_visitorday (day, visitor) VALUES (%(day)s, %(visitor)s)
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+), traffic AS (
+    INSERT INTO stats_dailytraffic AS t (day, visits, views)
+    SELECT %(day)s, 1, 0 FROM new_visit
+    ON CONFLICT (day) DO UPDATE SET visits = t.visits + 1
+)
+SELECT 1{commit}
+"""
+
+
+def record_view(article_id, visitor, now=None):
+    """Count a reader's view of an article; return the article's view count including it.
+
+    The same visitor re-reading the article within STATS_DEDUP_MINUTES is not counted again
+    (the count returned is then the current one)."""
+    now = now or timezone.now()
+    params = {
+        "visitor": visitor,
+        "article": int(article_id),
+        "now": now,
+        "day": local_day(now),
+        "window": timedelta(minutes=settings.STATS_DEDUP_MINUTES),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(RECORD_VIEW_SQL.format(commit=_commit_clause()), params)
+        return cursor.fetchone()[0]
+
+
+def touch_presence(visitor, now=None):
+    """Note that a known visitor is on the site now (for "Đang truy cập" and the day's visits)."""
+    now = now or timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            TOUCH_SQL.format(commit=_commit_clause()), {"visitor": visitor, "now": now, "day": local_day(now)}
+        )
+
+
+def article_views(article_id):
+    """The current count, without counting (crawlers, counting switched off)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT views FROM stats_articleviews WHERE article_id = %s", [int(article_id)])
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def set_initial_views(article_id, views):
+    """Carry an article's count over from the old site. Idempotent: never lowers a count."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO stats_articleviews AS t (article_id, views) VALUES (%s, %s)
+            ON CONFLICT (article_id) DO UPDATE SET views = GREATEST(t.views, EXCLUDED.views)
+            """,
+            [int(article_id), int(views)],
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The live blocks: rendered HTML kept in the cache, rebuilt by one process when stale.
+
+
+def box_numbers(now=None):
+    """The visitor box's numbers: one query."""
+    now = now or timezone.now()
+    today = local_day(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT (SELECT count(*) FROM stats_presence WHERE last_seen >= %(online_since)s),
+                   COALESCE(sum(visits) FILTER (WHERE day = %(today)s), 0),
+                   COALESCE(sum(visits) FILTER (WHERE day = %(yesterday)s), 0),
+                   COALESCE(sum(visits) FILTER (WHERE day >= %(month)s AND day <= %(today)s), 0),
+                   COALESCE(sum(visits), 0)
+            FROM stats_dailytraffic
+            """,
+            {
+                "online_since": now - timedelta(minutes=settings.STATS_ONLINE_MINUTES),
+                "today": today,
+                "yesterday": today - timedelta(days=1),
+                "month": today.replace(day=1),
+            },
+        )
+        online, today_visits, yesterday_visits, month_visits, total = cursor.fetchone()
+    return {
+        "online": online,
+        "today": today_visits,
+        "yesterday": yesterday_visits,
+        "month": month_visits,
+        "total": total + setting("STATS_VISITS_CARRIED_OVER", 0),
+    }
+
+
+def most_read(now=None, days=None, limit=None):
+    """Published articles most read in the last `days` days (today included), most read first."""
+    from django.db.models import OuterRef, Subquery, Sum
+
+    from news.models import Article
+
+    from .models import ArticleDay
+
+    now = now or timezone.now()
+    days = days or setting("STATS_MOST_READ_DAYS", 7)
+    limit = limit or setting("STATS_MOST_READ_COUNT", 5)
+    recent = ArticleDay.objects.filter(day__gt=local_day(now) - timedelta(days=days))
+    # A few more candidates than shown: some of the most read may have been unpublished since.
+    top_ids = recent.values("article_id").annotate(n=Sum("views")).order_by("-n", "article_id")
+    views = recent.filter(article_id=OuterRef("pk")).values("article_id").annotate(n=Sum("views")).values("n")
+    return list(
+        Article.objects.published()
+        .filter(pk__in=Subquery(top_ids.values("article_id")[: limit * 4]))
+        .only("id", "title", "slug", "publish_at")
+        .annotate(recent_views=Subquery(views))
+        .order_by("-recent_views", "-publish_at", "-id")[:limit]
+    )
+
+
+def render_box(now):
+    return render_to_string("stats/_box.html", box_numbers(now))
+
+
+def render_most_read(now):
+    articles = most_read(now)
+    if not articles:
+        return ""
+    return render_to_string(
+        "stats/_most_read.html", {"articles": articles, "days": setting("STATS_MOST_READ_DAYS", 7)}
+    )
+
+
+FRAGMENTS = {
+    # name: (builder, seconds a rendering stays fresh)
+    BOX: (render_box, "STATS_BOX_SECONDS", 60),
+    MOST_READ: (render_most_read, "STATS_MOST_READ_SECONDS", 300),
+}
+
+
+def _fragment_key(name, lang):
+    return f"stats:fragment:{name}:{lang}"
+
+
+def _rebuild(name, key, lang, now):
+    build, seconds_setting, default_seconds = FRAGMENTS[name]
+    with translation.override(lang):
+        html = build(now).encode()
+    # Fresh for its time, and never past midnight: "Hôm nay" must not show yesterday's number.
+    fresh_until = min(now.timestamp() + setting(seconds_setting, default_seconds), next_midnight(now).timestamp())
+    # Kept well past its freshness: a stale block is served while one process rebuilds it.
+    cache.set(key, (fresh_until, html), 24 * 3600)
+    return html
+
+
+def live_fragments(names, lang, now=None):
+    """{name: HTML bytes} of the live blocks, with one cache read (get_many) in the common case.
+
+    A stale block is rebuilt by whichever request first takes a short cache lock; the others keep
+    serving the stale one, so a busy site does not stampede the database when it expires."""
+    now = now or timezone.now()
+    keys = {_fragment_key(name, lang): name for name in names}
+    cached = cache.get_many(list(keys))
+    out = {}
+    for key, name in keys.items():
+        entry = cached.get(key)
+        try:
+            if entry is None:
+                out[name] = _rebuild(name, key, lang, now)
+                continue
+            fresh_until, html = entry
+            if now.timestamp() >= fresh_until and cache.add(f"{key}:lock", 1, 30):
+                try:
+                    html = _rebuild(name, key, lang, now)
+                finally:
+                    cache.delete(f"{key}:lock")
+            out[name] = html
+        except DatabaseError:
+            logger.exception("stats: could not rebuild the %s block", name)
+            out[name] = entry[1] if entry else b""
+    return out
+
+
+def forget_fragments():
+    """Drop the cached blocks (tests, or after importing numbers)."""
+    cache.delete_many([_fragment_key(name, lang) for name in FRAGMENTS for lang, _label in settings.LANGUAGES])
+
+
+# ---------------------------------------------------------------------------------------------
+# Upkeep (manage.py stats_rollup). Nothing in the request path depends on it having run.
+
+
+def rollup(now=None):
+    """Prune presence and de-duplication rows, close finished days. Idempotent.
+
+    Returns how many rows each step touched; a second run right after touches none."""
+    from django.db import transaction
+
+    now = now or timezone.now()
+    today = local_day(now)
+    # Today and yesterday stay open: a request that began at 23:59:59 may still count for yesterday.
+    closed_before = today - timedelta(days=1)
+    done = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext('stats_rollup'))")
+        if not cursor.fetchone()[0]:
+            return None  # another rollup is running
+        cursor.execute(
+            "DELETE FROM stats_presence WHERE last_seen < %s",
+            [now - timedelta(minutes=settings.STATS_ONLINE_MINUTES)],
+        )
+        done["presence_pruned"] = cursor.rowcount
+        cursor.execute(
+            "DELETE FROM stats_viewdedup WHERE viewed_at <= %s",
+            [now - timedelta(minutes=settings.STATS_DEDUP_MINUTES)],
+        )
+        done["dedup_pruned"] = cursor.rowcount
+        # Closed days still holding their visitor rows: make their totals agree with the detail
+        # rows (they already do unless something went wrong), then let the detail go.
+        cursor.execute(
+            """
+            WITH visits AS (
+                SELECT day, count(*) AS n FROM stats_visitorday WHERE day < %(closed)s GROUP BY day
+            ), views AS (
+                SELECT a.day, sum(a.views) AS n FROM stats_articleday a
+                WHERE a.day IN (SELECT day FROM visits) GROUP BY a.day
+            )
+            INSERT INTO stats_dailytraffic AS t (day, visits, views)
+            SELECT visits.day, visits.n, COALESCE(views.n, 0) FROM visits LEFT JOIN views USING (day)
+            ON CONFLICT (day) DO UPDATE SET visits = EXCLUDED.visits, views = EXCLUDED.views
+                WHERE (t.visits, t.views) IS DISTINCT FROM (EXCLUDED.visits, EXCLUDED.views)
+            """,
+            {"closed": closed_before},
+        )
+        done["days_corrected"] = cursor.rowcount
+        cursor.execute("DELETE FROM stats_visitorday WHERE day < %s", [closed_before])
+        done["visitor_days_pruned"] = cursor.rowcount
+        # One row per day, also for days nobody came: charts and exports then need no gap filling.
+        cursor.execute(
+            """
+            INSERT INTO stats_dailytraffic (day, visits, views)
+            SELECT d::date, 0, 0
+            FROM generate_series(LEAST((SELECT min(day) FROM stats_dailytraffic), %(today)s),
+                                 %(today)s, interval '1 day') AS d
+            ON CONFLICT (day) DO NOTHING
+            """,
+            {"today": today},
+        )
+        done["days_added"] = cursor.rowcount
+    return done

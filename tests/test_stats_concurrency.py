@@ -1,0 +1,155 @@
+"""Exact counts under parallel load: Django's threaded live server, and gunicorn with several workers."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from stats.models import ArticleViews, DailyTraffic, Presence
+
+BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+# Parallel requests in flight: each server thread holds a database connection, and other test runs
+# share the server's connection limit.
+PARALLEL = 32
+SHOWN = re.compile(r"Lượt xem: ([\d.]+)")
+
+
+def get(url, cookie=None):
+    headers = {"User-Agent": BROWSER}
+    if cookie:
+        headers["Cookie"] = f"vid={cookie}"
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=60) as response:  # noqa: S310
+        assert response.status == 200
+        return response.read().decode()
+
+
+def in_parallel(url, cookies):
+    """GET url once per cookie (None: a newcomer), PARALLEL at a time, released together; the counts shown."""
+    start = threading.Event()
+
+    def one(cookie):
+        start.wait(timeout=30)
+        return int(SHOWN.search(get(url, cookie)).group(1).replace(".", ""))
+
+    with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
+        futures = [pool.submit(one, cookie) for cookie in cookies]
+        time.sleep(0.2)  # let the workers reach the gate
+        start.set()
+        return [future.result() for future in futures]
+
+
+def count(article):
+    return ArticleViews.objects.get(article_id=article.pk).views
+
+
+@pytest.mark.django_db(transaction=True)
+def test_200_distinct_visitors_at_once_count_200(live_server, article):
+    shown = in_parallel(live_server.url + article.get_absolute_url(), [None] * 200)
+    assert count(article) == 200
+    # Each reader saw a different number: every increment returned its own value.
+    assert sorted(shown) == list(range(1, 201))
+    traffic = DailyTraffic.objects.get()
+    assert (traffic.visits, traffic.views) == (200, 200)
+    assert Presence.objects.count() == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_visitor_in_parallel_counts_once(live_server, article):
+    visitor = uuid.uuid4().hex
+    shown = in_parallel(live_server.url + article.get_absolute_url(), [visitor] * 40)
+    assert count(article) == 1
+    assert set(shown) == {1}
+    assert DailyTraffic.objects.get().visits == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_visitors_many_articles_in_parallel(live_server, make_article):
+    articles = [make_article(f"Bài số {n}") for n in range(4)]
+    visitors = [uuid.uuid4().hex for _ in range(30)]
+    jobs = [(a, v) for a in articles for v in visitors] * 2  # everyone reads everything twice
+
+    def one(job):
+        article, visitor = job
+        get(live_server.url + article.get_absolute_url(), visitor)
+
+    with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
+        list(pool.map(one, jobs))
+    assert [count(a) for a in articles] == [30, 30, 30, 30]
+    traffic = DailyTraffic.objects.get()
+    assert (traffic.visits, traffic.views) == (30, 120)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def gunicorn(transactional_db):
+    """The portal under gunicorn, 3 worker processes × 4 threads, on the test database."""
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings_test",
+        "DEBUG": "1",
+        "DATABASE_URL": f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+    }
+    root = Path(__file__).resolve().parents[1]
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "portal.wsgi:application",
+            "--workers",
+            "3",
+            "--threads",
+            "4",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2):  # noqa: S310
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"gunicorn did not start: {process.stderr.read().decode()[-2000:]}")
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_200_distinct_visitors_across_gunicorn_workers_count_200(gunicorn, article):
+    shown = in_parallel(gunicorn + article.get_absolute_url(), [None] * 200)
+    assert count(article) == 200
+    assert sorted(shown) == list(range(1, 201))
+    assert DailyTraffic.objects.get().views == 200
+
+
+def test_one_visitor_across_gunicorn_workers_counts_once(gunicorn, article):
+    in_parallel(gunicorn + article.get_absolute_url(), [uuid.uuid4().hex] * 30)
+    assert count(article) == 1
