@@ -1,0 +1,29 @@
+"""Upkeep of the stats tables, safe to run every minute from cron (see docs/stats.md):
+
+* * * * *  cd /srv/portal && .venv/bin/python manage.py stats_rollup --quiet
+"""
+
+from django.core.management.base import BaseCommand
+
+from stats.services import rollup
+
+
+class Command(BaseCommand):
+    help = "Prune presence and de-duplication rows and close finished days (idempotent; cron every minute)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true", help="print nothing unless something was wrong")
+
+    def handle(self, *args, **options):
+        done = rollup()
+        if done is None:
+            self.stderr.write("stats_rollup: another run holds the lock; nothing done.")
+            return
+        if done["days_corrected"]:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"stats_rollup: corrected the totals of {done['days_corrected']} day(s) from their detail rows."
+                )
+            )
+        if not options["quiet"]:
+            self.stdout.write(", ".join(f"{name}={count}" for name, count in done.items()))
