@@ -85,7 +85,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # stats.middleware.StatsMiddleware goes here (counts and live numbers, also on cached pages)
+    # Counts views and fills in live numbers on every page, cached or not: keep it above any page cache.
+    "stats.middleware.StatsMiddleware",
     "portal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -267,6 +268,8 @@ CAPTCHA_FLITE_PATH = env("CAPTCHA_FLITE_PATH") or shutil.which("flite")  # audio
 # View counting and visitors (stats app).
 STATS_DEDUP_MINUTES = int(env("STATS_DEDUP_MINUTES", "30"))
 STATS_ONLINE_MINUTES = 5
+# Off only to measure what counting costs (make bench); pages still show the current numbers.
+STATS_COUNTING_ENABLED = env_bool("STATS_COUNTING_ENABLED", True)
 
 LOGGING = {
     "version": 1,
