@@ -10,11 +10,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import Paginator
 from django.db.models import Max, Q
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 
 from .models import Article, Category
@@ -33,6 +35,11 @@ class SiteUrlSitemap(Sitemap):
 
     def get_domain(self, site=None):
         return urlsplit(settings.SITE_URL).netloc
+
+    @cached_property
+    def paginator(self):
+        # Django builds a new Paginator (and a new COUNT) on each access; one per request is enough.
+        return Paginator(self._items(), self.limit)
 
 
 class ArticleSitemap(SiteUrlSitemap):
