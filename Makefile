@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 WITHDB := $(PY) scripts/withdb.py --
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install browser migrate demo serve bench wrk check clean
+.PHONY: run test lint install browser migrate demo serve bench wrk check backup restore clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,15 @@ wrk:
 # Prints a table of requests/s, latency, errors and memory (docs/performance.md). BENCH_ARGS="--articles 100000".
 bench: install wrk
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# Timestamped pg_dump (custom format) and media archive in var/backups/.
+backup: install
+	$(WITHDB) $(PY) scripts/backup.py backup
+
+# make restore FILE=var/backups/portal-YYYYmmdd-HHMMSS.dump
+restore: install
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/portal-….dump"; exit 2; }
+	$(WITHDB) $(PY) scripts/backup.py restore $(FILE)
 
 clean:
 	rm -rf $(VENV) staticfiles var/test-media .pytest_cache

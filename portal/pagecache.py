@@ -54,7 +54,8 @@ def content_version():
             version, next_publish_at = ContentVersion.bump()  # a scheduled article just went live
     except DatabaseError:
         if _state["version"] is None:
-            raise
+            logger.warning("pagecache: content version unavailable and none known; not caching", exc_info=True)
+            return None
         # The database is away: keep serving the pages we have rather than nothing.
         logger.warning("pagecache: content version unavailable, serving cached pages", exc_info=True)
         return _state["version"]
@@ -80,7 +81,10 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self._eligible(request):
             return self.get_response(request)
-        key = self._key(request)
+        version = content_version()
+        if version is None:
+            return self.get_response(request)
+        key = self._key(request, version)
         entry = cache.get(key)
         if entry is not None:
             return self._from_entry(request, entry)
@@ -104,11 +108,11 @@ class PageCacheMiddleware:
             return False
         return match.view_name in settings.PAGE_CACHE_VIEWS
 
-    def _key(self, request):
+    def _key(self, request, version):
         params = "&".join(f"{k}={request.GET.get(k)}" for k in KEY_PARAMS if k in request.GET)
         raw = f"{request.get_host()}{request.path}?{params}"
         digest = hashlib.md5(raw.encode("utf-8", "surrogateescape"), usedforsecurity=False).hexdigest()
-        return f"page:{content_version()}:{digest}"
+        return f"page:{version}:{digest}"
 
     def _storable(self, request, response):
         if response.status_code != 200 or response.streaming:

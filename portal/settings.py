@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Counts views and fills in live numbers on every page, cached or not: keep it above any page cache.
@@ -94,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -121,13 +123,16 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal"),
         conn_max_age=0,
+        # Pooled connections are checked before use, so the site recovers by itself after a database restart.
+        conn_health_checks=True,
     )
 }
 if not env_bool("DB_POOL_DISABLED"):
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(env("DB_POOL_MIN", "1")),
         "max_size": int(env("DB_POOL_MAX", "8")),
-        "timeout": float(env("DB_POOL_TIMEOUT", "10")),
+        # A reader waits at most this long for a connection when the database is away (then: 503 page).
+        "timeout": float(env("DB_POOL_TIMEOUT", "3")),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -271,10 +276,27 @@ STATS_ONLINE_MINUTES = 5
 # Off only to measure what counting costs (make bench); pages still show the current numbers.
 STATS_COUNTING_ENABLED = env_bool("STATS_COUNTING_ENABLED", True)
 
+# One JSON line per request (portal.access) and errors tagged with the request id, on stderr.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "portal.middleware.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "access": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"},
+        "access": {"class": "logging.StreamHandler", "formatter": "access"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},  # 404s are in the access log already
+        "portal.access": {
+            "handlers": ["access"],
+            "level": env("ACCESS_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+    },
 }

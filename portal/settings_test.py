@@ -14,3 +14,4 @@ CAPTCHA_TEST_MODE = False
 # Each test thread (live server, concurrency tests) opens its own plain connection.
 DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405
 PAGE_CACHE_POLL_SECONDS = 0  # every request sees the latest content version
+LOGGING["loggers"]["portal.access"]["level"] = "WARNING"  # quiet test output  # noqa: F405

@@ -1,0 +1,83 @@
+"""Request ids with one structured log line per request, and a friendly 503 when the database is away."""
+
+import contextvars
+import json
+import logging
+import time
+import uuid
+
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.template import loader
+
+access_logger = logging.getLogger("portal.access")
+logger = logging.getLogger(__name__)
+current_request_id = contextvars.ContextVar("request_id", default="-")
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds the current request id to every log record (errors can then be matched to a request)."""
+
+    def filter(self, record):
+        record.request_id = current_request_id.get()
+        return True
+
+
+class RequestLogMiddleware:
+    """Outermost: gives each request an id (shown on the 500 page, sent as X-Request-ID) and logs
+    method, path, status and duration as one JSON line, with no personal data (no IP, no cookies)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = uuid.uuid4().hex[:16]
+        request.request_id = request_id
+        token = current_request_id.set(request_id)
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = self.get_response(request)
+            status = response.status_code
+            response["X-Request-ID"] = request_id
+            return response
+        finally:
+            access_logger.info(json.dumps({
+                "request_id": request_id,
+                "method": request.method,
+                "path": request.path[:300],
+                "status": status,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            }, ensure_ascii=False))
+            current_request_id.reset(token)
+
+
+class DatabaseUnavailableMiddleware:
+    """When PostgreSQL cannot be reached, readers get a Vietnamese 503 page (and a Retry-After)
+    instead of a 500; the connection pool reconnects by itself once the database is back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)) and not _is_connection_error(exception):
+            return None
+        logger.error("database unavailable while serving %s", request.path, exc_info=exception)
+        return database_unavailable_response(request)
+
+
+def _is_connection_error(exception):
+    return isinstance(exception, DatabaseError) and "connection" in str(exception).lower()
+
+
+def database_unavailable_response(request):
+    from django.http import HttpResponse
+
+    # A template with no context processors: they may need the database that just failed.
+    html = loader.get_template("503.html").render({"request_id": getattr(request, "request_id", "")})
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response

