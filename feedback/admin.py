@@ -5,6 +5,7 @@ from django.db import transaction
 from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -99,8 +100,8 @@ class FeedbackAdmin(admin.ModelAdmin):
         "code",
         "title_short",
         "status_badge",
-        "article_link",
-        "created_at",
+        "article_short",
+        "created",
         "age",
         "overdue",
         "is_public",
@@ -147,7 +148,7 @@ class FeedbackAdmin(admin.ModelAdmin):
             _("Xử lý và trả lời"),
             {"fields": ["status", "answer", "answered_unit", "answered_by_name", "answered_at", "staff_note"]},
         ),
-        (_("Công khai trên trang Hỏi đáp"), {"fields": ["is_public", "public_question"]}),
+        (_("Trang Hỏi đáp"), {"fields": ["is_public", "public_question"]}),
     ]
 
     def has_add_permission(self, request):
@@ -191,13 +192,27 @@ class FeedbackAdmin(admin.ModelAdmin):
             '<a href="{}" target="_blank" rel="noopener">{}</a>', obj.article.get_absolute_url(), obj.article
         )
 
+    @admin.display(description=_("Bài viết"), ordering="article__title")
+    def article_short(self, obj):
+        if not obj.article_id:
+            return "—"
+        title = obj.article.title
+        return format_html('<span title="{}">{}</span>', title, title if len(title) <= 40 else title[:39] + "…")
+
+    @admin.display(description=_("Gửi lúc"), ordering="created_at")
+    def created(self, obj):
+        return date_format(timezone.localtime(obj.created_at), "d/m/Y H:i")
+
     @admin.display(description=_("Đã gửi được"), ordering="created_at")
     def age(self, obj):
         return age_label(obj.created_at)
 
-    @admin.display(description=_("Quá hạn"), boolean=True)
+    @admin.display(description=_("Quá hạn"))
     def overdue(self, obj):
-        return obj.is_overdue
+        # A red mark only where action is needed (a boolean column would put a red ✖ on every other row).
+        if not obj.is_overdue:
+            return "—"
+        return format_html('<span class="fb-badge fb-badge-overdue">{}</span>', _("Quá hạn"))
 
     @admin.display(description=_("Nội dung"))
     def content_text(self, obj):

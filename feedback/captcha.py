@@ -89,6 +89,7 @@ class CaptchaWidget(CaptchaTextInput):
         context["deferred"] = self.deferred
         context["audio_available"] = audio_available()
         context["timeout_minutes"] = int(captcha_settings.CAPTCHA_TIMEOUT)
+        context["width"], context["height"] = captcha_settings.CAPTCHA_IMAGE_SIZE or (150, 50)
         return context
 
 

@@ -131,7 +131,7 @@ class FeedbackForm(forms.ModelForm):
         label=_("Email"),
         required=False,
         max_length=254,
-        help_text=_("Để nhận mã tra cứu và câu trả lời qua thư điện tử."),
+        help_text=_("Không bắt buộc; để nhận mã tra cứu và câu trả lời qua thư."),
         error_messages={
             "invalid": _("Địa chỉ email chưa đúng. Ví dụ: nguyenvana@gmail.com."),
             "max_length": _("Địa chỉ email quá dài."),
@@ -141,7 +141,7 @@ class FeedbackForm(forms.ModelForm):
     phone = PhoneField(
         label=_("Số điện thoại"),
         required=False,
-        help_text=_("Để cán bộ liên hệ khi cần làm rõ nội dung."),
+        help_text=_("Không bắt buộc; để cán bộ liên hệ khi cần làm rõ."),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
     )
     title = PlainTextField(
@@ -252,8 +252,13 @@ class ThanksForm(forms.Form):
         return Feedback.objects.select_related("article").filter(code=self.cleaned_data["t"]).first()
 
 
+class CodeField(forms.CharField):
+    def bound_data(self, data, initial):
+        return normalise_code(data) or data  # shown back as GY-XXXXXXXX however it was typed
+
+
 class LookupForm(forms.Form):
-    ma = forms.CharField(
+    ma = CodeField(
         label=_("Mã tra cứu"),
         max_length=40,
         help_text=_("Mã có dạng GY-7K3P9QXM, ghi trên trang cảm ơn và trong thư xác nhận."),

@@ -261,10 +261,12 @@ FEEDBACK_RATE_PER_DAY = int(env("FEEDBACK_RATE_PER_DAY", "20"))
 FEEDBACK_OVERDUE_DAYS = int(env("FEEDBACK_OVERDUE_DAYS", "7"))
 # Salt for hashing client IPs (personal data, Decree 13/2023/ND-CP). Defaults to SECRET_KEY.
 IP_HASH_SALT = env("IP_HASH_SALT", SECRET_KEY)
-# Proxies whose X-Forwarded-For entry we believe (comma-separated IPs).
+# Proxies whose X-Forwarded-For entry we believe: comma-separated addresses or networks (10.0.0.0/8).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
-CAPTCHA_IMAGE_SIZE = (150, 50)
-CAPTCHA_FONT_SIZE = 34
+# Readable for older readers: larger, less rotated letters (the rate limit is the real brake on robots).
+CAPTCHA_IMAGE_SIZE = (180, 56)
+CAPTCHA_FONT_SIZE = 36
+CAPTCHA_LETTER_ROTATION = (-20, 20)
 CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_CHALLENGE_FUNCT = "feedback.captcha.challenge"  # letters and digits nobody confuses

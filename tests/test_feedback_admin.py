@@ -94,7 +94,7 @@ def test_list_shows_status_article_age_and_overdue(staff_client, article, settin
     assert 'class="fb-badge fb-badge-in_progress">Đang xử lý<' in html
     assert escape(article.title) in html
     assert ">8 ngày<" in html  # age
-    assert html.count('alt="True"') == 1  # one overdue flag (the 8-day-old open item)
+    assert html.count('class="fb-badge fb-badge-overdue"') == 1  # only the 8-day-old open item
     assert "Xuất CSV danh sách đang lọc" in html
 
 

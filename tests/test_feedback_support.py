@@ -2,12 +2,13 @@
 is created in django-simple-captcha's store and its answer read back from the row."""
 
 from captcha.models import CaptchaStore
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from feedback.codes import new_code
 from feedback.models import GROUP_NAME, Feedback
 from portal.clientip import hash_ip
 
+GROUP_PERMISSIONS = ["view_feedback", "change_feedback"]  # as in the migration
 CREATE_URL = "/gop-y/"
 LOCAL_IP = "127.0.0.1"  # the test client's REMOTE_ADDR
 
@@ -59,8 +60,19 @@ def staff_user(django_user_model, username="tiepnhan", email="tiepnhan@so.exampl
     user = django_user_model.objects.create_user(
         username=username, password="mat-khau-123", is_staff=True, email=email, **extra
     )
-    user.groups.add(Group.objects.get(name=GROUP_NAME))
+    user.groups.add(receivers_group())
     return user
+
+
+def receivers_group():
+    """The group made by feedback/migrations/0002_group.py (made again after a transactional
+    test has flushed the database: a flush keeps permissions, not data-migration rows)."""
+    group, created = Group.objects.get_or_create(name=GROUP_NAME)
+    if created:
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="feedback", codename__in=GROUP_PERMISSIONS)
+        )
+    return group
 
 
 def text_of(response):

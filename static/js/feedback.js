@@ -13,16 +13,20 @@
     return Array.from(text.normalize ? text.normalize("NFC") : text).length;
   }
 
+  // A live count under the text (and under a one-line field once it nears its limit). The server
+  // checks again; there is no `maxlength`, which would silently cut pasted text.
   function counter(form, field) {
     var max = parseInt(field.getAttribute("data-maxchars"), 10);
+    var always = field.tagName === "TEXTAREA";
     var out = document.createElement("p");
     out.className = "fb-counter";
-    out.setAttribute("aria-live", "polite");
     out.id = field.id + "_counter";
     field.insertAdjacentElement("afterend", out);
+    field.setAttribute("aria-describedby", ((field.getAttribute("aria-describedby") || "") + " " + out.id).trim());
     var update = function () {
       var n = length(field.value);
       var over = n - max;
+      out.hidden = !always && n < max * 0.8;
       out.classList.toggle("fb-counter-over", over > 0);
       out.textContent = over > 0
         ? format(form.getAttribute("data-msg-over"), { over: over.toLocaleString("vi-VN") })
