@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 WITHDB := $(PY) scripts/withdb.py --
+# Development commands run with DEBUG on (production settings refuse to start without their secrets).
+DEV := DEBUG=$${DEBUG:-1}
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint install browser migrate demo serve bench wrk check backup restore clean
@@ -18,7 +20,7 @@ install: $(STAMP)
 
 # Set up the database (migrate, demo content once, an admin account), then serve on :8000.
 run: install
-	$(WITHDB) sh -c '$(PY) manage.py migrate --noinput && \
+	$(DEV) $(WITHDB) sh -c '$(PY) manage.py migrate --noinput && \
 		$(PY) manage.py load_demo --if-empty && \
 		$(PY) manage.py ensure_admin && \
 		$(PY) manage.py runserver 127.0.0.1:8000'
@@ -38,13 +40,13 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 check: install
-	DEBUG=1 $(WITHDB) $(PY) manage.py check
+	$(DEV) $(WITHDB) $(PY) manage.py check
 
 migrate: install
-	$(WITHDB) $(PY) manage.py migrate --noinput
+	$(DEV) $(WITHDB) $(PY) manage.py migrate --noinput
 
 demo: install
-	$(WITHDB) $(PY) manage.py load_demo
+	$(DEV) $(WITHDB) $(PY) manage.py load_demo
 
 # Production mode: gunicorn (gunicorn.conf.py), DEBUG off, whitenoise's hashed static files.
 # Needs the production environment (see .env.example): SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS.

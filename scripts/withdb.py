@@ -81,10 +81,14 @@ def main(argv):
         print("DATABASE_URL is not set: starting the private PostgreSQL in var/pgdata …", flush=True)
         server = start_private_server()
         env["DATABASE_URL"] = ensure_database(server, env.get("PORTAL_DB", "portal"))
-    child = subprocess.Popen(argv, env=env)
+    # The command runs in its own process group, so a signal reaches all of it (a shell's children too).
+    child = subprocess.Popen(argv, env=env, process_group=0)
 
     def forward(signum, _frame):
-        child.send_signal(signum)
+        try:
+            os.killpg(child.pid, signum)
+        except ProcessLookupError:
+            pass
 
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, forward)
