@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 from django import forms
 from django.core import signing
@@ -19,7 +20,7 @@ CONTENT_MAX = 5000
 # Vietnamese numbers: mobiles 0[35789]x xxx xxxx, landlines 02xx xxxx xxx (area code + subscriber),
 # written with +84 or 0, spaces, dots, dashes or brackets.
 PHONE_SEPARATORS = re.compile(r"[\s.\-()/]")
-PHONE_NUMBER = re.compile(r"^(?:\+84|84|0)([35789]\d{8}|2\d{9})$")
+PHONE_NUMBER = re.compile(r"^(?:\+84|84|0)([35789]\d{8}|2\d{9})$", re.ASCII)
 
 
 def grouped(number):
@@ -81,7 +82,8 @@ class PhoneField(forms.CharField):
         value = super().clean(value)
         if not value:
             return ""
-        match = PHONE_NUMBER.match(PHONE_SEPARATORS.sub("", value))
+        # NFKC: full-width digits typed with some keyboards become 0-9.
+        match = PHONE_NUMBER.match(PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", value)))
         if not match:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return "0" + match.group(1)

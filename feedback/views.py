@@ -20,6 +20,20 @@ from .forms import ArticleRefForm, FeedbackForm, LookupForm, QASearchForm, Thank
 from .models import Feedback
 
 LOOKUP_FAILURES_PER_HOUR = 30
+CHALLENGES_PER_HOUR = 120  # a reader needs a handful; a script filling the captcha table needs thousands
+
+
+def hourly_count(name, request, *, add=True):
+    """A per-client counter for the hour, in the shared cache (Redis in production)."""
+    key = f"feedback:{name}:{client_ip_hash(request)}"
+    if not add:
+        return cache.get(key, 0)
+    cache.add(key, 0, 3600)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 3600)
+        return 1
 
 
 def private(response):
@@ -35,6 +49,8 @@ def challenge(request):
     """JSON for static/js/feedback.js: a fresh captcha and a CSRF token (and its cookie).
 
     The article page itself is cached and shared, so it carries neither."""
+    if hourly_count("challenges", request) > CHALLENGES_PER_HOUR:
+        return private(JsonResponse({"error": "too_many"}, status=429))
     return private(JsonResponse({**new_challenge(), "csrf_token": get_token(request)}))
 
 
@@ -99,16 +115,14 @@ class LookupView(TemplateView):
     template_name = "feedback/lookup.html"
 
     def get(self, request, *args, **kwargs):
-        failures_key = f"feedback:lookup-failures:{client_ip_hash(request)}"
-        if cache.get(failures_key, 0) >= LOOKUP_FAILURES_PER_HOUR:
+        if hourly_count("lookup-failures", request, add=False) >= LOOKUP_FAILURES_PER_HOUR:
             return private(
                 self.render_to_response(self.get_context_data(form=LookupForm(), too_many=True), status=429)
             )
         form = LookupForm(request.GET or None)
         feedback = form.feedback if form.is_valid() else None
         if form.is_bound and feedback is None:
-            cache.add(failures_key, 0, 3600)
-            cache.incr(failures_key)
+            hourly_count("lookup-failures", request)
         response = self.render_to_response(self.get_context_data(form=form, feedback=feedback))
         response["Referrer-Policy"] = "no-referrer"  # the code is in the URL
         return private(response)

@@ -245,6 +245,10 @@ def test_phone_numbers_are_normalised(client):
     assert stored_after(client, phone="+84 912.345.678").phone == "0912345678"
 
 
+def test_full_width_digits_are_accepted(client):
+    assert stored_after(client, phone="０９１２ ３４５ ６７８").phone == "0912345678"
+
+
 @pytest.mark.parametrize("phone", ["0912345678", "091 234 5678", "(0203) 3826 789", "+84 203 3826 789", "84987654321"])
 def test_vietnamese_phone_formats_accepted(client, phone):
     thanks_page(client, post(client, form_data(phone=phone)))
@@ -501,3 +505,42 @@ def test_subject_cannot_carry_header_injection(client, django_capture_on_commit_
         post(client, form_data(title="Tiêu đề\r\nBcc: victim@example.com"))
     assert all("\n" not in message.subject for message in mail.outbox)
     assert all("victim@example.com" not in message.bcc for message in mail.outbox)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"article": "9" * 40},
+        {"article": "'; DROP TABLE feedback_feedback; --"},
+        {"article": "-1"},
+        {"captcha_0": "x" * 5000},
+        {"captcha_0": "'\"<>"},
+        {"email": "a@" + "b" * 300 + ".vn"},
+        {"phone": "0٩١٢٣٤٥٦٧٨"},  # Arabic-Indic digits are not a Vietnamese number
+        {"content": "\ufffd\ufeff" * 20},
+        {"name": "x" * 100_000},
+    ],
+)
+def test_garbage_never_breaks_the_page(client, overrides):
+    """Odd or hostile values get a page (thanks or the form with a message), never a 500."""
+    response = post(client, form_data(**overrides))
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert "Chưa gửi được góp ý" in text_of(response)
+
+
+def test_missing_fields_entirely(client):
+    response = post(client, {"title": "Chỉ có tiêu đề"})
+    html = text_of(response)
+    assert response.status_code == 200
+    assert "Vui lòng nhập họ và tên." in html and "Vui lòng nhập mã kiểm tra" in html
+    assert "Chỉ có tiêu đề" in html
+
+
+def test_challenges_are_rate_limited(client):
+    """A script cannot fill the captcha table: 120 challenges an hour per client, then 429."""
+    for _ in range(120):
+        assert client.get("/gop-y/ma-kiem-tra/").status_code == 200
+    response = client.get("/gop-y/ma-kiem-tra/")
+    assert response.status_code == 429
+    assert CaptchaStore.objects.count() == 120
