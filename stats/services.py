@@ -53,6 +53,28 @@ def format_number(value, lang=None):
     return sign + separator.join(groups)
 
 
+def _cursor():
+    """A cursor whose statements PostgreSQL plans once per connection, not once per request.
+
+    Django binds parameters on the client side, so PostgreSQL would parse and plan the counting
+    statement on every view (about 0.4 ms, more than running it takes). This cursor binds on the
+    server and prepares; Django's own cursors never prepare, whatever the connection's threshold.
+    STATS_PREPARED_STATEMENTS = False turns it off (e.g. behind PgBouncer < 1.21 in transaction mode).
+    While queries are being logged (DEBUG, tests counting queries) Django's cursor is used, so the
+    log shows the statement.
+    """
+    if not setting("STATS_PREPARED_STATEMENTS", True) or connection.queries_logged:
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+    from django.db.backends.utils import CursorWrapper
+
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:  # Django's default: prepared statements off
+        raw.prepare_threshold = 0
+    return CursorWrapper(ServerBindingCursor(raw), connection)
+
+
 def _commit_clause():
     # A counter may lose the last fraction of a second of views if PostgreSQL crashes, in exchange
     # for not waiting on the WAL flush while the article's counter row is locked (set_config with
@@ -129,7 +151,7 @@ def record_view(article_id, visitor, now=None):
         "day": local_day(now),
         "window": timedelta(minutes=settings.STATS_DEDUP_MINUTES),
     }
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(RECORD_VIEW_SQL.format(commit=_commit_clause()), params)
         return cursor.fetchone()[0]
 
@@ -137,7 +159,7 @@ def record_view(article_id, visitor, now=None):
 def touch_presence(visitor, now=None):
     """Note that a known visitor is on the site now (for "Đang truy cập" and the day's visits)."""
     now = now or timezone.now()
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(
             TOUCH_SQL.format(commit=_commit_clause()), {"visitor": visitor, "now": now, "day": local_day(now)}
         )
@@ -145,7 +167,7 @@ def touch_presence(visitor, now=None):
 
 def article_views(article_id):
     """The current count, without counting (crawlers, counting switched off)."""
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute("SELECT views FROM stats_articleviews WHERE article_id = %s", [int(article_id)])
         row = cursor.fetchone()
     return row[0] if row else 0

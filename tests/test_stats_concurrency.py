@@ -68,7 +68,10 @@ def test_one_visitor_in_parallel_counts_once(live_server, article):
     visitor = uuid.uuid4().hex
     shown = in_parallel(live_server.url + article.get_absolute_url(), [visitor] * 40)
     assert count(article) == 1
-    assert set(shown) == {1}
+    # The counted request shows 1; the others show the count as of when they began, which may
+    # be from before the first one was committed.
+    assert 1 in shown
+    assert set(shown) <= {0, 1}
     assert DailyTraffic.objects.get().visits == 1
 
 

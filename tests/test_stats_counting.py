@@ -331,3 +331,12 @@ def test_head_reports_the_length_of_the_filled_page(client, article, settings):
     body = read(client, article).content
     head = read(client, article, method="head")
     assert int(head["Content-Length"]) == len(body)
+
+
+@pytest.mark.django_db
+def test_the_counting_statement_is_planned_once_per_connection(client, article):
+    read(client, article)
+    read(type(client)(), article)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%stats_viewdedup%'")
+        assert cursor.fetchone()[0] == 1
