@@ -38,7 +38,6 @@ from datetime import datetime, time
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -49,7 +48,6 @@ from django.contrib.postgres.search import (
 )
 from django.core.paginator import Paginator
 from django.db.models import (
-    BigIntegerField,
     BooleanField,
     Case,
     ExpressionWrapper,
@@ -172,16 +170,16 @@ def positive_words(text: str) -> list[str]:
 
 
 class AnyOf(Func):
-    """`expression = ANY(%s)` with the whole list as one array parameter: a pool of hundreds of
-    ids compiles and plans faster than an IN list of as many parameters."""
+    """`expression = ANY('{1,2,3}'::bigint[])`: the whole id list as one text parameter. A pool of
+    hundreds of ids binds and plans much faster than an IN list of as many parameters."""
 
     arg_joiner = " = ANY("
-    template = "(%(expressions)s))"
+    template = "(%(expressions)s::bigint[]))"
     output_field = BooleanField()
 
-    def __init__(self, expression, values, base_field=None):
-        array = Value(list(values), output_field=ArrayField(base_field or BigIntegerField()))
-        super().__init__(expression, array)
+    def __init__(self, expression, ids):
+        literal = "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+        super().__init__(expression, Value(literal, output_field=TextField()))
 
 
 class Matches(Func):
