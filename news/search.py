@@ -377,7 +377,7 @@ class ArticleSearchForm(forms.Form):
     MIN_DATE = datetime(1900, 1, 1).date()
     MAX_DATE = datetime(2100, 12, 31).date()
     DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
-    date_error = _("Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ 10/01/2023.")
+    date_error = _("Ngày không hợp lệ; hãy chọn một ngày có thật, ví dụ 10/01/2023.")
 
     q = SearchBoxField(label=_("Từ khóa"))
     chuyen_muc = CategoryChoiceField(
@@ -421,9 +421,6 @@ class ArticleSearchForm(forms.Form):
         if start and end and start > end:
             self.add_error("den_ngay", _("“Đến ngày” phải sau hoặc trùng “Từ ngày”."))
         return cleaned
-
-    def has_filters(self):
-        return any(self.cleaned_data.get(name) for name in ("chuyen_muc", "tu_ngay", "den_ngay"))
 
     def query_string(self):
         """The search's own parameters (no page), for pagination links."""
@@ -502,9 +499,7 @@ class ArticleSearch:
                 "id",
                 "title",
                 "slug",
-                "summary",
                 "publish_at",
-                "cover",
                 "category__id",
                 "category__name",
                 "category__slug",
