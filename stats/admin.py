@@ -93,7 +93,7 @@ class DashboardAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": gettext_lazy("Thống kê truy cập"),
+            "title": gettext_lazy("Bảng thống kê truy cập"),
             "form": form,
             "days": days,
             "start": start,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from .services import format_number
 
 WIDTH, HEIGHT = 760, 250
-LEFT, RIGHT, TOP, BOTTOM = 56, 12, 14, 30
+LEFT, RIGHT, TOP, BOTTOM = 56, 24, 14, 30
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ class DashboardForm(forms.Form):
 
     def __init__(self, data=None, *, now=None, **kwargs):
         self.today = local_day(now or timezone.now())
+        kwargs.setdefault("initial", {"days": 30, "start": self.today - timedelta(days=29), "end": self.today})
         super().__init__(data, **kwargs)
 
     def clean(self):
