@@ -155,6 +155,8 @@ class QAListView(ListView):
                 "created_at",
                 "article__title",
                 "article__slug",
+                "article__status",
+                "article__publish_at",
             )
             .newest_answers()
         )

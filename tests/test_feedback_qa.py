@@ -160,3 +160,11 @@ def test_search_uses_the_stored_vector(client):
     sql = " ".join(query["sql"] for query in queries.captured_queries)
     assert '"feedback_feedback"."search_vector" @@ (websearch_to_tsquery' in sql
     assert "'vn_unaccent'::regconfig" in sql
+
+
+def test_no_link_to_an_article_that_was_unpublished(client, article):
+    publish("Câu hỏi về bài đã gỡ", article=article)
+    article.status = article.Status.DRAFT
+    article.save()
+    html = text_of(client.get(QA_URL))
+    assert "Câu hỏi về bài đã gỡ" in html and article.get_absolute_url() not in html
