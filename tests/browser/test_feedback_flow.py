@@ -9,6 +9,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from feedback.models import Feedback
+from portal.clientip import hash_ip
 from tests.test_feedback_support import answered, make_feedback, staff_user
 
 NAME = "Nguyễn Thị Hồng Nhung"
@@ -205,3 +206,23 @@ def test_accessibility(page, live_server, people, article, path):
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+def test_rate_limited_reader_keeps_the_text(page, live_server, people, screenshot):
+    """The 6th submission within the hour: a polite 429 page, the text still in the form."""
+    for _ in range(5):
+        make_feedback(ip_hash=hash_ip("127.0.0.1"))
+    page.goto(live_server.url + "/gop-y/")
+    page.get_by_label("Họ và tên").fill(NAME)
+    page.get_by_label("Tiêu đề").fill(TITLE)
+    page.get_by_label("Nội dung").fill(CONTENT)
+    page.get_by_label("Mã kiểm tra").fill(captcha_answer(page))
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.get_by_role("button", name="Gửi góp ý").click()
+    assert posted.value.status == 429
+    expect(page.locator(".fb-limit")).to_contain_text("Bạn đã gửi nhiều góp ý trong thời gian ngắn")
+    expect(page.get_by_label("Nội dung")).to_have_value(CONTENT)
+    assert Feedback.objects.count() == 5
+    screenshot(
+        page, "feedback-rate-limited-360" if page.viewport_size["width"] < 600 else "feedback-rate-limited-1280"
+    )
