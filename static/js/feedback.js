@@ -113,6 +113,14 @@
       return pending;
     }
 
+    // Back to this page from the browser's history: the challenge may have been used meanwhile.
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) {
+        keyInput.value = "";
+        answer.value = "";
+        loadedAt = 0;
+      }
+    });
     form.addEventListener("focusin", function () {
       if (stale()) {
         load();
