@@ -54,7 +54,9 @@ def test_sitemap_lists_published_articles_with_lastmod_and_categories(client, ma
     urls = urlset(client)
     loc = f"{SITE}{article.get_absolute_url()}"
     assert loc in urls
-    assert urls[loc] == timezone.localdate(max(article.updated_at, article.publish_at)).isoformat()
+    lastmod = datetime.fromisoformat(urls[loc])
+    assert lastmod == max(article.updated_at, article.publish_at).replace(microsecond=0)
+    assert urls[loc].endswith("Z")
     assert f"{SITE}{category.get_absolute_url()}" in urls
     assert urls[f"{SITE}{category.get_absolute_url()}"]  # the category's newest article date
 
@@ -73,7 +75,6 @@ def test_sitemap_leaves_out_unpublished_articles(client, make_article, state):
 def test_sitemap_becomes_an_index_past_the_limit(client, make_article, monkeypatch):
     """Over the per-file limit, /sitemap.xml is a <sitemapindex> whose pages hold every URL once."""
     monkeypatch.setattr(sitemaps, "MAX_URLS_PER_FILE", 3)
-    monkeypatch.setattr(sitemaps.SiteUrlSitemap, "limit", 3)
     now = timezone.now()
     articles = [make_article(f"Tin {n}", publish_at=now - timedelta(hours=n)) for n in range(1, 8)]
     root = xml(client.get("/sitemap.xml"))
