@@ -4,10 +4,9 @@ Sits right below WhiteNoise and above everything else, the page cache included: 
 the cache passes through here like a freshly rendered one, so it is counted and gets current numbers.
 The slot templates leave HTML-comment markers in the page; this middleware replaces them.
 
-Because the live numbers change the bytes, this layer also owns the validators of the pages it
-fills: their ETag is derived from the inner ETag (or body) plus the numbers put in, Last-Modified is
-dropped, and a matching If-None-Match gets its 304 here. A reader whose view is counted always gets
-a new count, hence a new ETag and a full page.
+Because the live numbers change the bytes, this layer also owns the ETag of the pages it fills:
+derived from the inner ETag (or body) plus the numbers put in; a matching If-None-Match gets its
+304 here. A reader whose view is counted always gets a new count, hence a new ETag and a full page.
 """
 
 import hashlib
@@ -18,6 +17,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import parse_http_date_safe
 
 from . import services
 from .crawlers import is_crawler
@@ -119,7 +119,13 @@ class StatsMiddleware:
             # A page carrying someone's cookie must never be stored by a shared cache for others.
             patch_cache_control(response, private=True)
         if has_markers:
-            return get_conditional_response(request, etag=response.get("ETag"), response=response)
+            # Browsers send If-None-Match, which wins and covers the numbers. Last-Modified stays the
+            # content's date: clients that only send If-Modified-Since (crawlers) get a 304 when the
+            # article did not change, whatever the numbers did.
+            last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+            return get_conditional_response(
+                request, etag=response["ETag"], last_modified=last_modified, response=response
+            )
         return response
 
     def fill_markers(self, request, response, content, views, now):
@@ -139,9 +145,6 @@ class StatsMiddleware:
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(filled))
         response["ETag"] = derived_etag(response.get("ETag"), content, parts)
-        # The numbers change without the page changing: a date cannot say whether they did.
-        if response.has_header("Last-Modified"):
-            del response["Last-Modified"]
 
 
 def derived_etag(inner_etag, content, parts):
