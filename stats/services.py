@@ -307,9 +307,11 @@ def live_fragments(names, lang, now=None):
     return out
 
 
-def forget_fragments():
-    """Drop the cached blocks (tests, or after importing numbers)."""
-    cache.delete_many([_fragment_key(name, lang) for name in FRAGMENTS for lang, _label in settings.LANGUAGES])
+def forget_fragments(names=None):
+    """Drop cached blocks (all by default): the next page rebuilds them."""
+    cache.delete_many(
+        [_fragment_key(name, lang) for name in names or FRAGMENTS for lang, _label in settings.LANGUAGES]
+    )
 
 
 # ---------------------------------------------------------------------------------------------

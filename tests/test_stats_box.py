@@ -230,3 +230,21 @@ def test_privacy_page_explains_the_cookie(client):
 @pytest.mark.django_db
 def test_footer_links_to_the_privacy_page(client, article):
     assert 'href="/quyen-rieng-tu/"' in client.get("/", HTTP_USER_AGENT=BROWSER).text
+
+
+@pytest.mark.django_db
+def test_an_unpublished_article_leaves_most_read_at_once(client, article):
+    ArticleDay.objects.create(article_id=article.pk, day=services.local_day(timezone.now()), views=3)
+    assert article.title in client.get("/", HTTP_USER_AGENT=BOT).text
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert "most-read" not in client.get("/", HTTP_USER_AGENT=BOT).text
+
+
+@pytest.mark.django_db
+def test_a_renamed_article_is_renamed_in_most_read_at_once(client, article):
+    ArticleDay.objects.create(article_id=article.pk, day=services.local_day(timezone.now()), views=3)
+    client.get("/", HTTP_USER_AGENT=BOT)
+    article.title = "Tiêu đề đã sửa"
+    article.save()
+    assert "Tiêu đề đã sửa" in client.get("/", HTTP_USER_AGENT=BOT).text
