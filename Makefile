@@ -22,6 +22,7 @@ install: $(STAMP)
 run: install
 	$(DEV) $(WITHDB) sh -c '$(PY) manage.py migrate --noinput && \
 		$(PY) manage.py load_demo --if-empty && \
+		$(PY) manage.py feedback_demo && \
 		$(PY) manage.py ensure_admin && \
 		$(PY) manage.py runserver 127.0.0.1:8000'
 

@@ -42,6 +42,11 @@ def media(request, path):
     return response
 
 
+def csrf_failure(request, reason=""):
+    """A form sent without its security token (cookies blocked, or a page left open for hours)."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
 

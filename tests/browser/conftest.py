@@ -35,23 +35,32 @@ def browser():
         browser.close()
 
 
+def _watched_page(context):
+    """A page whose Content-Security-Policy violations fail the test: the policy must never break a page."""
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.csp_violations = []
+    page.on("console", lambda msg: "Content Security Policy" in msg.text and page.csp_violations.append(msg.text))
+    return page
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15000)
+    page = _watched_page(context)
     yield page
     context.close()
+    assert page.csp_violations == []
 
 
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 740}, is_mobile=True,
                                   has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(15000)
+    page = _watched_page(context)
     yield page
     context.close()
+    assert page.csp_violations == []
 
 
 @pytest.fixture

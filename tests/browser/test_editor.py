@@ -32,6 +32,8 @@ def test_write_review_publish(browser, live_server, editor, publisher, category,
                               screenshot):
     settings.MEDIA_ROOT = tmp_path
     writer = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 1000}).new_page()
+    violations = []
+    writer.on("console", lambda msg: "Content Security Policy" in msg.text and violations.append(msg.text))
     login(writer, live_server, "bientap")
     writer.goto(live_server.url + "/admin/news/article/add/")
     writer.get_by_label("Tiêu đề:").fill(TITLE)
@@ -46,6 +48,7 @@ def test_write_review_publish(browser, live_server, editor, publisher, category,
         writer.locator(".ck-toolbar input[type=file]").first.set_input_files(str(photo))
     assert upload.value.status == 200
     editable.locator("img[src*='/media/editor/']").wait_for()
+    assert violations == []  # CKEditor works under the admin's Content Security Policy
 
     status = writer.get_by_label("Trạng thái:")
     assert "Đã xuất bản" not in status.inner_text()  # editors cannot publish

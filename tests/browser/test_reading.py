@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 SEED_TITLE = "Sở Khoa học và Công nghệ triển khai nhiệm vụ năm 2023"
 
@@ -67,7 +68,7 @@ def test_slider_controls(page, demo, live_server):
     assert dots.count() >= 2
     assert dots.first.get_attribute("aria-current") == "true"
     page.get_by_role("button", name="Tin sau").click()
-    page.wait_for_function("document.querySelectorAll('.slider-dots a')[1].getAttribute('aria-current') === 'true'")
+    expect(dots.nth(1)).to_have_attribute("aria-current", "true")
 
 
 @pytest.mark.parametrize(
