@@ -145,7 +145,8 @@ class Article(models.Model):
         ordering = ["-publish_at", "-id"]
         permissions = [("publish_article", _("Có thể xuất bản, gỡ bài viết"))]
         indexes = [
-            models.Index(fields=["-publish_at", "-id"], name="article_published_idx",
+            # Covers the category too: deep listing pages are then index-only scans (news.pagination).
+            models.Index(fields=["-publish_at", "-id"], name="article_published_idx", include=["category"],
                          condition=Q(status="published")),
             models.Index(fields=["category", "-publish_at", "-id"], name="article_cat_published_idx",
                          condition=Q(status="published")),
