@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 
+from .filenames import attachment_upload_to, cover_upload_to
 from .files import validate_attachment
 from .sanitize import html_to_text, sanitize_html
 from .slugs import unique_slug
@@ -103,7 +104,7 @@ class Article(models.Model):
     summary = models.TextField(_("tóm tắt (sapo)"), blank=True, max_length=1000)
     body = models.TextField(_("nội dung"), blank=True)
     body_text = models.TextField(_("nội dung dạng văn bản"), blank=True, editable=False)
-    cover = models.ImageField(_("ảnh đại diện"), upload_to="covers/%Y/%m/", blank=True)
+    cover = models.ImageField(_("ảnh đại diện"), upload_to=cover_upload_to, blank=True)
     cover_caption = models.CharField(_("chú thích ảnh"), max_length=300, blank=True)
     cover_alt = models.CharField(_("mô tả ảnh (cho người khiếm thị)"), max_length=300, blank=True)
     cover_400 = ImageSpecField(source="cover", processors=[ResizeToFit(400, 400)], format="JPEG",
@@ -200,7 +201,7 @@ class Attachment(models.Model):
     article = models.ForeignKey(Article, verbose_name=_("bài viết"), on_delete=models.CASCADE,
                                 related_name="attachments")
     title = models.CharField(_("tên tài liệu"), max_length=300, blank=True)
-    file = models.FileField(_("tệp"), upload_to="attachments/%Y/%m/", validators=[validate_attachment],
+    file = models.FileField(_("tệp"), upload_to=attachment_upload_to, validators=[validate_attachment],
                             help_text=_("PDF, DOC, DOCX, XLS, XLSX hoặc ODT; tối đa 20 MB."))
     size = models.PositiveBigIntegerField(_("dung lượng"), default=0, editable=False)
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
