@@ -16,7 +16,7 @@ How it works (PostgreSQL only):
   100,000-article table (`khoa hoc` does). So the ranked pool is bounded: the newest
   RECENT_POOL matches plus up to TITLE_POOL articles whose title matches. When a query matches
   fewer than RECENT_POOL articles the pool is every match, and ranking and count are exact;
-  otherwise the page says "more than 500 results" and suggests narrowing. No COUNT(*) over
+  otherwise the page says "more than 300 results" and suggests narrowing. No COUNT(*) over
   huge result sets.
 - Snippets come from ts_headline with private-use sentinel characters around the matches; the
   whole text is HTML-escaped first and only then are the sentinels turned into <mark> tags
@@ -71,7 +71,7 @@ from .models import Article, Category
 CONFIG = "vn_unaccent"
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
-RECENT_POOL = 500
+RECENT_POOL = 300  # ranked candidates: the newest matches (plus TITLE_POOL title matches)
 TITLE_POOL = 200
 SUGGESTION_CANDIDATES = 200
 # Private-use characters: never typed by readers (stripped from queries), never in ts_headline's output otherwise.
