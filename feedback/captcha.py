@@ -106,7 +106,7 @@ class CheckedCaptchaField(CaptchaField):
         response = (response or "").strip().lower()
         if not response:
             raise ValidationError(MESSAGES["required"], code="required")
-        stored = consume(key) if key else None
+        stored = consume(key) if key and "\x00" not in key else None  # NUL: no key (PostgreSQL refuses it)
         if stored is None:
             raise ValidationError(MESSAGES["used"], code="used")
         expected, expiration = stored

@@ -108,10 +108,10 @@ class PublishedArticleField(forms.Field):
         if isinstance(value, Article):
             return value
         value = str(value or "").strip()[:320]
-        if not value:
+        if not value or "\x00" in value:  # PostgreSQL refuses NUL in text: it can be no slug
             return None
         articles = Article.objects.published().only("id", "title", "slug")
-        lookup = {"pk": int(value)} if value.isdigit() and len(value) < 19 else {"slug": value}
+        lookup = {"pk": int(value)} if value.isascii() and value.isdigit() and len(value) < 19 else {"slug": value}
         return articles.filter(**lookup).first()
 
 

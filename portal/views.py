@@ -2,7 +2,7 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.static import serve as static_serve
@@ -34,7 +34,10 @@ def server_error(request):
 
 def media(request, path):
     """Uploaded files in single-server mode. Attachments download rather than render in the browser."""
-    response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:  # a name too long for the file system, or otherwise unreadable
+        raise Http404 from error
     response["X-Content-Type-Options"] = "nosniff"
     if path.startswith("attachments/"):
         response["Content-Disposition"] = "attachment"
