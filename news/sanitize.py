@@ -28,10 +28,22 @@ _FIGURE_CLASSES = {"image", "table", "image-style-side", "image_resized", "image
                    "image-style-align-right", "image-style-block-align-left", "image-style-block-align-right"}
 
 
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.I)
+
+
+def _safe_image_url(url):
+    scheme = _SCHEME.match(re.sub(r"[\s\x00-\x1f]", "", url))
+    return scheme is None or scheme.group(1).lower() in ("http", "https")
+
+
 def _attribute_filter(tag, attribute, value):
     if tag == "figure" and attribute == "class":
         kept = [c for c in value.split() if c in _FIGURE_CLASSES]
         return " ".join(kept) or None
+    if tag == "img" and attribute == "srcset":
+        # nh3 checks the schemes of href and src, not of the URLs listed in srcset.
+        kept = [c.strip() for c in value.split(",") if c.strip() and _safe_image_url(c)]
+        return ", ".join(kept) or None
     return value
 
 

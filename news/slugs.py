@@ -2,12 +2,13 @@
 
 Django's slugify() decomposes accents (NFKD) and drops what is not ASCII, which
 silently loses đ/Đ ("Đồng" would become "ong"): they have no decomposition, so
-they are mapped to d/D first.
+they are mapped to d/D first. Underscores, which slugify() keeps, become dashes: a slug is only
+lowercase ASCII letters and digits joined by single dashes.
 """
 
 from django.utils.text import slugify
 
-_D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
+_D_MAP = str.maketrans({"đ": "d", "Đ": "D", "_": " "})  # and "_" separates words like a space
 
 
 def vn_slugify(text: str, max_length: int = 200) -> str:
