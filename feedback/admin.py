@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.defaultfilters import linebreaksbr
@@ -9,6 +10,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from audit.models import ACTIONS
 
 from . import services
 from .export import csv_response
@@ -45,6 +48,27 @@ class FeedbackAdminForm(forms.ModelForm):
         if cleaned.get("is_public") and status != Feedback.Status.ANSWERED:
             self.add_error("is_public", _("Chỉ câu hỏi đã trả lời mới được công khai trên trang Hỏi đáp."))
         return cleaned
+
+
+def log_actions(request, items, message):
+    """Audit trail (audit app): one LogEntry per feedback item, with a plain Vietnamese message."""
+    if items:
+        LogEntry.objects.log_actions(
+            user_id=request.user.pk, queryset=items, action_flag=CHANGE, change_message=str(message)
+        )
+
+
+def log_status_changes(request, items, new_status):
+    by_old = {}
+    for item in items:
+        by_old.setdefault(item.status, []).append(item)
+    for old, group in by_old.items():
+        message = _("%(action)s: “%(old)s” → “%(new)s”") % {
+            "action": ACTIONS["feedback_status"],
+            "old": Feedback.Status(old).label,
+            "new": Feedback.Status(new_status).label,
+        }
+        log_actions(request, group, message)
 
 
 def age_label(moment, now=None):
@@ -170,9 +194,12 @@ class FeedbackAdmin(admin.ModelAdmin):
         return csv_response(changelist.get_queryset(request))
 
     def save_model(self, request, obj, form, change):
+        answer_changed = "answer" in form.changed_data
         with transaction.atomic():
-            services.record_answer(obj, request.user, answer_changed="answer" in form.changed_data)
+            services.record_answer(obj, request.user, answer_changed=answer_changed)
             super().save_model(request, obj, form, change)
+            if answer_changed and obj.answer:
+                self.log_change(request, obj, str(ACTIONS["reanswer" if form.initial.get("answer") else "answer"]))
 
     # Columns --------------------------------------------------------------------------------------
 
@@ -232,7 +259,11 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Chuyển sang “Đang xử lý”"), permissions=["change"])
     def mark_in_progress(self, request, queryset):
-        count = queryset.filter(status=Feedback.Status.NEW).update(status=Feedback.Status.IN_PROGRESS)
+        items = list(
+            queryset.filter(status=Feedback.Status.NEW).select_related(None).only("id", "code", "title", "status")
+        )
+        count = Feedback.objects.filter(pk__in=[i.pk for i in items]).update(status=Feedback.Status.IN_PROGRESS)
+        log_status_changes(request, items, Feedback.Status.IN_PROGRESS)
         self._done(
             request,
             ngettext("Đã chuyển %d góp ý sang “Đang xử lý”.", "Đã chuyển %d góp ý sang “Đang xử lý”.", count) % count,
@@ -240,18 +271,31 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Đánh dấu là spam"), permissions=["change"])
     def mark_spam(self, request, queryset):
+        items = list(
+            queryset.exclude(status=Feedback.Status.SPAM).select_related(None).only("id", "code", "title", "status")
+        )
         count = queryset.update(status=Feedback.Status.SPAM, is_public=False)
+        log_status_changes(request, items, Feedback.Status.SPAM)
         self._done(request, ngettext("Đã đánh dấu %d góp ý là spam.", "Đã đánh dấu %d góp ý là spam.", count) % count)
 
     @admin.action(description=_("Từ chối các góp ý đã chọn"), permissions=["change"])
     def mark_rejected(self, request, queryset):
+        items = list(
+            queryset.exclude(status=Feedback.Status.REJECTED)
+            .select_related(None)
+            .only("id", "code", "title", "status")
+        )
         count = queryset.update(status=Feedback.Status.REJECTED, is_public=False)
+        log_status_changes(request, items, Feedback.Status.REJECTED)
         self._done(request, ngettext("Đã từ chối %d góp ý.", "Đã từ chối %d góp ý.", count) % count)
 
     @admin.action(description=_("Công khai trên trang Hỏi đáp (chỉ các câu đã trả lời)"), permissions=["change"])
     def publish(self, request, queryset):
         total = queryset.count()
-        count = queryset.filter(status=Feedback.Status.ANSWERED).exclude(answer="").update(is_public=True)
+        answered = queryset.filter(status=Feedback.Status.ANSWERED).exclude(answer="")
+        items = list(answered.filter(is_public=False).select_related(None).only("id", "code", "title"))
+        count = answered.update(is_public=True)
+        log_actions(request, items, ACTIONS["feedback_public"])
         self._done(request, ngettext("Đã công khai %d câu hỏi.", "Đã công khai %d câu hỏi.", count) % count)
         if skipped := total - count:
             message = ngettext(
@@ -263,7 +307,9 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Thôi công khai trên trang Hỏi đáp"), permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.filter(is_public=True).update(is_public=False)
+        items = list(queryset.filter(is_public=True).select_related(None).only("id", "code", "title"))
+        count = Feedback.objects.filter(pk__in=[i.pk for i in items]).update(is_public=False)
+        log_actions(request, items, ACTIONS["feedback_private"])
         self._done(request, ngettext("Đã thôi công khai %d câu hỏi.", "Đã thôi công khai %d câu hỏi.", count) % count)
 
     @admin.action(description=_("Xuất các góp ý đã chọn ra tệp CSV (Excel)"), permissions=["view"])

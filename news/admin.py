@@ -1,9 +1,12 @@
 from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from audit.models import ACTIONS
 
 from .forms import ArticleAdminForm
 from .models import Article, Attachment, Category
@@ -12,6 +15,31 @@ from .search import filter_by_text
 
 def can_publish(user):
     return user.has_perm("news.publish_article")
+
+
+def log_status_change(request, changes, action):
+    """Audit trail (audit app): who published, unpublished or submitted which article, and from what state.
+
+    `changes` are (article, previous status) pairs; one LogEntry per article, written in one INSERT per message."""
+    by_message = {}
+    for article, previous in changes:
+        message = str(ACTIONS[action])
+        if previous:
+            message += " " + _("(trước đó: “%(status)s”)") % {"status": Article.Status(previous).label}
+        by_message.setdefault(message, []).append(article)
+    for message, group in by_message.items():
+        LogEntry.objects.log_actions(user_id=request.user.pk, queryset=group, action_flag=CHANGE, change_message=message)
+
+
+def status_action(old, new):
+    """The named action an edit of the status amounts to, if any."""
+    if new == Article.Status.PUBLISHED and old != Article.Status.PUBLISHED:
+        return "publish"
+    if old == Article.Status.PUBLISHED and new != Article.Status.PUBLISHED:
+        return "unpublish"
+    if old == Article.Status.DRAFT and new == Article.Status.PENDING:
+        return "submit"
+    return None
 
 
 @admin.register(Category)
@@ -93,6 +121,9 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        old = form.initial.get("status") if change else None
+        if (not change or "status" in form.changed_data) and (action := status_action(old, obj.status)):
+            log_status_change(request, [(obj, old)], action)
 
     @admin.display(description=_("Trạng thái"), ordering="status")
     def status_badge(self, obj):
@@ -109,33 +140,39 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Xuất bản các bài đã chọn"), permissions=["publish"])
     def publish(self, request, queryset):
-        count = 0
+        changed = []
         for article in queryset.exclude(status=Article.Status.PUBLISHED):
+            changed.append((article, article.status))
             article.status = Article.Status.PUBLISHED
             article.updated_by = request.user
             article.save()
-            count += 1
+        log_status_change(request, changed, "publish")
+        count = len(changed)
         self.message_user(request, ngettext("Đã xuất bản %d bài.", "Đã xuất bản %d bài.", count) % count,
                           messages.SUCCESS)
 
     @admin.action(description=_("Gỡ xuống (chuyển về bản nháp)"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = 0
+        changed = []
         for article in queryset.filter(status=Article.Status.PUBLISHED):
+            changed.append((article, article.status))
             article.status = Article.Status.DRAFT
             article.updated_by = request.user
             article.save()
-            count += 1
+        log_status_change(request, changed, "unpublish")
+        count = len(changed)
         self.message_user(request, ngettext("Đã gỡ %d bài.", "Đã gỡ %d bài.", count) % count, messages.SUCCESS)
 
     @admin.action(description=_("Gửi duyệt các bản nháp đã chọn"), permissions=["change"])
     def submit_for_review(self, request, queryset):
-        count = 0
+        changed = []
         for article in queryset.filter(status=Article.Status.DRAFT):
+            changed.append((article, article.status))
             article.status = Article.Status.PENDING
             article.updated_by = request.user
             article.save()
-            count += 1
+        log_status_change(request, changed, "submit")
+        count = len(changed)
         self.message_user(request, ngettext("Đã gửi duyệt %d bài.", "Đã gửi duyệt %d bài.", count) % count,
                           messages.SUCCESS)
 

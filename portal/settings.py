@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "captcha",
     "csp",
     "portal",
+    "audit",
     "news",
     "feedback",
     "stats",
