@@ -1,0 +1,173 @@
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from news.search import filter_by_text
+
+from .forms import DocumentAdminForm
+from .models import Document, DocumentFile, DocumentType, Field, IssuingBody, Procedure, Validity
+from .search import number_key
+
+
+def can_publish(user):
+    return user.has_perm("documents.publish_document")
+
+
+class NamedItemAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "slug", "used"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_used=Count("documents", distinct=True))
+
+    @admin.display(description=_("Số văn bản"), ordering="_used")
+    def used(self, obj):
+        return obj._used
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(NamedItemAdmin):
+    pass
+
+
+@admin.register(IssuingBody)
+class IssuingBodyAdmin(NamedItemAdmin):
+    pass
+
+
+@admin.register(Field)
+class FieldAdmin(NamedItemAdmin):
+    list_display = ["name", "position", "slug", "used", "procedures_count"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_procedures=Count("procedures", distinct=True))
+
+    @admin.display(description=_("Số thủ tục"), ordering="_procedures")
+    def procedures_count(self, obj):
+        return obj._procedures
+
+
+class DocumentFileInline(admin.TabularInline):
+    model = DocumentFile
+    extra = 1
+    fields = ["title", "file", "position"]
+
+
+class ValidityFilter(admin.SimpleListFilter):
+    title = _("tình trạng hiệu lực")
+    parameter_name = "hieu_luc"
+
+    def lookups(self, request, model_admin):
+        return Validity.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.with_validity().filter(current_validity=self.value())
+        return queryset
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    form = DocumentAdminForm
+    list_display = ["number", "doc_type", "short_summary", "issuer", "issued_on", "validity_label", "is_published"]
+    list_display_links = ["number", "short_summary"]
+    list_filter = ["is_published", ValidityFilter, "doc_type", "issuer", "fields"]
+    list_select_related = ["doc_type", "issuer"]
+    date_hierarchy = "issued_on"
+    search_fields = ["number", "summary"]
+    filter_horizontal = ["fields"]
+    inlines = [DocumentFileInline]
+    actions = ["publish", "unpublish"]
+    readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["doc_type", "number", "summary", "issuer", "signer", "fields", "slug"]}),
+        (_("Ngày và hiệu lực"), {"fields": ["issued_on", "effective_on", "expires_on", "validity_override"]}),
+        (_("Công bố"), {"fields": ["is_published"]}),
+        (_("Lịch sử"), {"fields": ["created_by", "created_at", "updated_by", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("search_vector").with_validity()
+
+    def get_search_results(self, request, queryset, search_term):
+        # The public machinery: words of the summary (accents or not, last word a prefix) or any part of the number.
+        key = number_key(search_term)
+        extra = Q(number_key__contains=key) if key else None
+        return filter_by_text(queryset, search_term, extra=extra), False
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            fields.append("is_published")
+        if obj and obj.is_published:
+            fields.append("slug")  # frozen: links already given out must keep working
+        return fields
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not can_publish(request.user):
+            actions.pop("publish", None)
+            actions.pop("unpublish", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("Trích yếu"))
+    def short_summary(self, obj):
+        return obj.summary if len(obj.summary) <= 90 else obj.summary[:87] + "…"
+
+    @admin.display(description=_("Hiệu lực"), ordering="current_validity")
+    def validity_label(self, obj):
+        return obj.validity.label
+
+    def _set_published(self, request, queryset, value):
+        count = 0
+        for document in queryset.exclude(is_published=value):
+            document.is_published = value
+            document.updated_by = request.user
+            document.save()
+            count += 1
+        return count
+
+    @admin.action(description=_("Công bố các văn bản đã chọn"), permissions=["publish"])
+    def publish(self, request, queryset):
+        count = self._set_published(request, queryset, True)
+        self.message_user(
+            request, ngettext("Đã công bố %d văn bản.", "Đã công bố %d văn bản.", count) % count, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Gỡ các văn bản đã chọn khỏi cổng"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        count = self._set_published(request, queryset, False)
+        self.message_user(request, ngettext("Đã gỡ %d văn bản.", "Đã gỡ %d văn bản.", count) % count, messages.SUCCESS)
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "field", "level", "online", "is_published"]
+    list_display_links = ["code", "name"]
+    list_filter = ["is_published", "level", "online", "field"]
+    list_select_related = ["field"]
+    list_editable = ["is_published"]
+    search_fields = ["code", "name"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "field", "level", "online", "url"]}),
+        (_("Thông tin thêm"), {"fields": ["agency", "processing_time", "fee", "is_published"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("search_vector")
+
+    def get_search_results(self, request, queryset, search_term):
+        return filter_by_text(queryset, search_term, extra=Q(code__icontains=search_term.strip())), False

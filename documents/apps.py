@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "documents"
+    verbose_name = _("Văn bản, thủ tục hành chính")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,118 @@
+"""Searching the legal documents register: by number and symbol, or by the words of the summary.
+
+The same machinery as the article search (news.search): `SearchBoxField` checks the box,
+`search_query()` turns the reader's words into an accent-insensitive websearch query on the
+stored `search_vector`, `relevance()` ranks, `headline()` + `mark_highlights()` highlight.
+
+Numbers need more: PostgreSQL's parser reads `12/2023/QĐ-UBND` as one file-path token and
+does not fold its Đ, so `12/2023/qd-ubnd` would never match it. Every number is therefore also
+kept folded as `number_key` (`12-2023-qd-ubnd`, documents.models.NumberKey), and the reader's
+input is folded the same way (`number_key()` below):
+
+- the whole input as a number: `12/2023/qd-ubnd`, `12/2023/QĐ-UBND`, `QĐ-UBND`, `12/2023`
+  (a substring match: trigram index; exact and leading matches rank first);
+- or, in mixed input such as `quyết định 12/2023`, each token with a "/" must be part of the
+  number and the other words must match the full text.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import BooleanField, Case, F, FloatField, IntegerField, Q, Value, When
+
+from news.search import (
+    fold_text,
+    has_terms,
+    headline,
+    mark_highlights,
+    normalize_query,
+    relevance,
+    search_query,
+)
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def number_key(text: str) -> str:
+    """Python twin of NumberKey: `12/2023/QĐ-UBND` → `12-2023-qd-ubnd`."""
+    return _NOT_ALNUM.sub("-", fold_text(normalize_query(text))).strip("-")
+
+
+def _is_number_token(token: str) -> bool:
+    return "/" in token and bool(number_key(token))
+
+
+@dataclass
+class DocumentSearch:
+    text: str
+    key: str = field(init=False)
+    number_parts: list = field(init=False)
+    words: str = field(init=False)
+    query: SearchQuery | None = field(init=False)
+
+    def __post_init__(self):
+        self.text = normalize_query(self.text)
+        self.key = number_key(self.text)
+        tokens = self.text.split()
+        self.number_parts = [number_key(token) for token in tokens if _is_number_token(token)]
+        self.words = " ".join(token for token in tokens if not _is_number_token(token))
+        self.query = search_query(self.words) if has_terms(self.words) else None
+
+    def condition(self):
+        whole = Q(number_key__contains=self.key) if self.key else Q(pk__in=[])
+        if not self.number_parts and self.query is None:
+            return whole
+        parts = Q()
+        for part in self.number_parts:
+            parts &= Q(number_key__contains=part)
+        if self.query is not None:
+            parts &= Q(search_vector=self.query)
+        return whole | parts
+
+    def apply(self, documents):
+        """Matching documents, best first, with `number_hit` and (for word searches) `summary_marked`."""
+        number_hit = Q(number_key__contains=self.key) if self.key else Q(pk__in=[])
+        for part in self.number_parts:
+            number_hit |= Q(number_key__contains=part)
+        annotations = {
+            "number_rank": Case(
+                When(number_key=self.key, then=Value(3)),
+                When(number_key__startswith=self.key, then=Value(2)),
+                When(number_key__contains=self.key, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            if self.key
+            else Value(0, output_field=IntegerField()),
+            "number_hit": Case(When(number_hit, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        }
+        if self.query is not None:
+            annotations["score"] = relevance(
+                self.query, self.words, title_weight="A", title="summary", date_field="issued_on"
+            )
+            annotations["summary_marked"] = headline(F("summary"), self.query, whole=True)
+        else:
+            annotations["score"] = Value(0.0, output_field=FloatField())
+        return (
+            documents.filter(self.condition())
+            .annotate(**annotations)
+            .order_by("-number_rank", "-score", "-issued_on", "-id")
+        )
+
+    @staticmethod
+    def highlight(documents):
+        """Give each fetched result a safe `summary_html` (highlighted when the words matched)."""
+        for document in documents:
+            marked = getattr(document, "summary_marked", None)
+            document.summary_html = mark_highlights(marked) if marked else None
+        return documents
+
+
+def search_procedures(procedures, text):
+    """Procedures whose name, code or agency match `text` (accents or not); a code matches in part too."""
+    text = normalize_query(text)
+    condition = Q(code__icontains=text)
+    if has_terms(text):
+        condition |= Q(search_vector=search_query(text))
+    return procedures.filter(condition)
