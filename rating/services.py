@@ -10,12 +10,11 @@ import hashlib
 import hmac
 import math
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Min, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from .models import Rating
@@ -94,7 +93,7 @@ def submit(rating, *, visitor, ip_hash):
 
 @dataclass
 class MonthRow:
-    month: object
+    month: object  # the first day of the month (a date)
     counts: list  # per level, in LEVELS order
     total: int
     average: float | None
@@ -102,29 +101,49 @@ class MonthRow:
 
 LEVELS = sorted(Rating.Level, reverse=True)  # Rất tốt … Kém
 
+# Both parts of the dashboard section in one round trip (the dashboard keeps a small query budget):
+# counts per level per local calendar month, and the latest comments, each as a JSON array.
+DASHBOARD_SQL = """
+SELECT
+  (SELECT coalesce(json_agg(m ORDER BY m.month DESC), '[]'::json) FROM (
+      SELECT date_trunc('month', created_at AT TIME ZONE %(tz)s)::date AS month, {counts}
+      FROM rating_rating WHERE created_at >= %(since)s GROUP BY 1) AS m),
+  (SELECT coalesce(json_agg(c ORDER BY c.created_at DESC, c.id DESC), '[]'::json) FROM (
+      SELECT id, level, comment, page, language, created_at FROM rating_rating
+      WHERE comment <> '' ORDER BY created_at DESC, id DESC LIMIT %(limit)s) AS c)
+"""
 
-def monthly(months=12, now=None):
-    """Counts per level for each of the last `months` calendar months (Vietnam time), newest first: one query."""
+
+def dashboard(months=12, comments=20, now=None):
+    """(MonthRow list for the last `months` calendar months, newest first; the latest `comments` ratings
+    with a comment, as unsaved Rating objects) from one query."""
     now = timezone.localtime(now or timezone.now())
     first = now.date().replace(day=1)
     for _step in range(months - 1):
         first = (first - timedelta(days=1)).replace(day=1)
     tz = timezone.get_current_timezone()
-    rows = (
-        Rating.objects.filter(created_at__gte=datetime.combine(first, time.min, tzinfo=tz))
-        .annotate(month=TruncMonth("created_at", tzinfo=tz))
-        .values("month")
-        .annotate(**{f"l{level.value}": Count("id", filter=Q(level=level.value)) for level in LEVELS})
-        .order_by("-month")
-    )
-    result = []
-    for row in rows:
-        counts = [row[f"l{level.value}"] for level in LEVELS]
-        total = sum(counts)
-        score = sum(level.value * n for level, n in zip(LEVELS, counts, strict=True))
-        result.append(MonthRow(row["month"], counts, total, score / total if total else None))
-    return result
-
-
-def latest_comments(limit=20):
-    return list(Rating.objects.exclude(comment="").only("level", "comment", "page", "language", "created_at")[:limit])
+    counts = ", ".join(f"count(*) FILTER (WHERE level = {int(level)}) AS l{int(level)}" for level in LEVELS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            DASHBOARD_SQL.format(counts=counts),
+            {"tz": str(tz), "since": datetime.combine(first, time.min, tzinfo=tz), "limit": int(comments)},
+        )
+        month_data, comment_data = cursor.fetchone()
+    rows = []
+    for row in month_data:
+        per_level = [row[f"l{int(level)}"] for level in LEVELS]
+        total = sum(per_level)
+        score = sum(int(level) * n for level, n in zip(LEVELS, per_level, strict=True))
+        rows.append(MonthRow(date.fromisoformat(row["month"]), per_level, total, score / total if total else None))
+    latest = [
+        Rating(
+            id=item["id"],
+            level=item["level"],
+            comment=item["comment"],
+            page=item["page"],
+            language=item["language"],
+            created_at=datetime.fromisoformat(item["created_at"]),
+        )
+        for item in comment_data
+    ]
+    return rows, latest

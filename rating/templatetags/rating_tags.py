@@ -20,10 +20,6 @@ def rating_form(context, prefix="rating-footer", form=None):
 
 @register.inclusion_tag("rating/admin/_dashboard_section.html")
 def rating_dashboard(months=12, comments=20):
-    """The leaders' dashboard section: counts per level per month, and the latest comments (two queries)."""
-    return {
-        "levels": services.LEVELS,
-        "months": services.monthly(months),
-        "comments": services.latest_comments(comments),
-        "month_count": months,
-    }
+    """The leaders' dashboard section: counts per level per month, and the latest comments (one query)."""
+    rows, latest = services.dashboard(months, comments)
+    return {"levels": services.LEVELS, "months": rows, "comments": latest, "month_count": months}
