@@ -8,7 +8,11 @@ the request came in on; lastmod is a full W3C datetime (UTC).
 The sections are django.contrib.sitemaps classes (items/location/lastmod work as usual), but
 the views write the XML from `rows()` directly: Django's own sitemap view reverses every URL
 and renders a template per entry, about 10 seconds for a 50,000-URL page; `rows()` reads
-three columns and formats strings, a fraction of a second.
+three columns and formats strings, a fraction of a second. Every section's size comes from one
+query (`count_all()`), and sections without URLs are left out.
+
+Other apps add their sections in `sections_registry()`: legal documents (documents.sitemaps) and
+the Department's pages (pages.sitemaps).
 """
 
 from datetime import UTC, datetime
@@ -16,6 +20,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db import connection
 from django.db.models import CharField, Func, Max, Q
 from django.db.models.functions import Greatest
 from django.http import Http404, HttpResponse
@@ -58,9 +63,13 @@ class SiteUrlSitemap(Sitemap):
     def get_domain(self, site=None):
         return urlsplit(settings.SITE_URL).netloc
 
+    def count_queryset(self):
+        """What `count` counts: one row per URL."""
+        return self.items()
+
     @cached_property
     def count(self):
-        return self.items().count()
+        return self.count_queryset().count()
 
     @property
     def num_pages(self):
@@ -119,9 +128,8 @@ class CategorySitemap(SiteUrlSitemap):
     def get_latest_lastmod(self):
         return ArticleSitemap().get_latest_lastmod()
 
-    @cached_property
-    def count(self):
-        return Category.objects.count()
+    def count_queryset(self):
+        return Category.objects.all()
 
     def rows(self, page):
         url = self.url_for("news:category")
@@ -133,8 +141,30 @@ class CategorySitemap(SiteUrlSitemap):
 SITEMAPS = {"bai-viet": ArticleSitemap, "chuyen-muc": CategorySitemap}
 
 
+def sections_registry():
+    """Every section by name: the news sections, then other apps' (imported here: they subclass SiteUrlSitemap)."""
+    from documents.sitemaps import DocumentSitemap
+    from pages.sitemaps import DepartmentPageSitemap
+
+    return {**SITEMAPS, "van-ban": DocumentSitemap, "trang": DepartmentPageSitemap}
+
+
 def _sections():
-    return {name: cls() for name, cls in SITEMAPS.items()}
+    return {name: cls() for name, cls in sections_registry().items()}
+
+
+def count_all(sections):
+    """Fill in every section's `count` with one query (a scalar subquery per section) instead of one each."""
+    parts, params = [], []
+    for section in sections:
+        sql, section_params = section.count_queryset().order_by().query.sql_with_params()
+        parts.append(f"(SELECT count(*) FROM ({sql}) AS counted)")  # noqa: S608 (SQL compiled by the ORM)
+        params.extend(section_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        counts = cursor.fetchone()
+    for section, count in zip(sections, counts, strict=True):
+        section.__dict__["count"] = count  # the cached_property's value
 
 
 def _xml_response(parts, latest=None):
@@ -165,18 +195,23 @@ def _urlset(row_iterables):
 def sitemap(request):
     """/sitemap.xml: every URL in one file, or the index once there are more than 50,000."""
     sections = _sections()
+    count_all(sections.values())
     if sum(section.count for section in sections.values()) <= MAX_URLS_PER_FILE:
-        return _urlset(section.rows(1) for section in sections.values())
+        return _urlset(section.rows(1) for section in sections.values() if section.count)
     return sitemap_index(request, sections)
 
 
 @require_safe
 def sitemap_index(request, sections=None):
     """The <sitemapindex>: one entry per page of each section, with the section's lastmod."""
-    sections = sections or _sections()
+    if sections is None:
+        sections = _sections()
+        count_all(sections.values())
     parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{XMLNS}">\n']
     latest = None
     for name, section in sections.items():
+        if not section.count:
+            continue
         location = settings.SITE_URL + reverse("sitemap-section", kwargs={"section": name})
         lastmod = section.get_latest_lastmod()
         if lastmod and (latest is None or lastmod > latest):
@@ -192,9 +227,10 @@ def sitemap_index(request, sections=None):
 @require_safe
 def sitemap_section(request, section):
     """/sitemap-<section>.xml?p=N: one page (up to 50,000 URLs) of one section."""
-    if section not in SITEMAPS:
+    registry = sections_registry()
+    if section not in registry:
         raise Http404(f"No sitemap section {section!r}")
-    sitemap = SITEMAPS[section]()
+    sitemap = registry[section]()
     try:
         page = int(request.GET.get("p", "1"))
     except ValueError:

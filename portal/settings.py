@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "news",
     "feedback",
     "stats",
+    "documents",
+    "pages",
+    "rating",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +169,8 @@ PAGE_CACHE_POLL_SECONDS = float(env("PAGE_CACHE_POLL_SECONDS", "1"))
 PAGE_CACHE_VIEWS = {
     "news:home", "news:category", "news:article", "news:rss", "news:category_rss",
     "sitemap", "sitemap-section", "sitemap-index",
+    # Not the document and procedure lists: their filters are query parameters the cache key leaves out.
+    "documents:detail", "documents:rss", "pages:about", "pages:contact", "pages:about_en", "pages:contact_en",
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -198,6 +203,8 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Development and tests serve static files straight from the app folders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 # 12 MB request bodies: a 10 MB image plus the form around it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -1,7 +1,7 @@
 """Wiring: when public content changes, cached pages and the menu are renewed at once."""
 
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .context_processors import MENU_CACHE_KEY
 from .models import ContentVersion
@@ -11,6 +11,11 @@ from .pagecache import forget_content_version
 def content_changed(sender, **kwargs):
     ContentVersion.bump()
     forget_content_version()
+
+
+def relation_changed(sender, action, **kwargs):
+    if action.startswith("post_"):
+        content_changed(sender, **kwargs)
 
 
 def menu_changed(sender, **kwargs):
@@ -26,3 +31,13 @@ def connect():
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
     post_save.connect(menu_changed, sender=Category, dispatch_uid="pagecache-save-category")
     post_delete.connect(menu_changed, sender=Category, dispatch_uid="pagecache-delete-category")
+
+    # Legal documents, procedures and the Department's own pages.
+    from documents.models import Document, DocumentFile, DocumentType, Field, IssuingBody, Procedure
+    from pages.models import ContactInfo, Leader, Page
+
+    for model in (Document, DocumentFile, DocumentType, IssuingBody, Field, Procedure, Page, Leader, ContactInfo):
+        label = model._meta.label
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"pagecache-delete-{label}")
+    m2m_changed.connect(relation_changed, sender=Document.fields.through, dispatch_uid="pagecache-document-fields")

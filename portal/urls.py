@@ -24,6 +24,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("feedback.urls")),
     path("", include("stats.urls")),
+    path("", include("documents.urls")),
+    path("", include("pages.urls")),
+    path("", include("rating.urls")),
     path("", include("news.urls")),
 ]
 
