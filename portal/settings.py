@@ -7,6 +7,7 @@ process refuses to start.
 
 import os
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -63,7 +64,7 @@ SITE_NAME = env("SITE_NAME", "Sở Khoa học và Công nghệ")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.admin_apps.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,6 +78,9 @@ INSTALLED_APPS = [
     "imagekit",
     "captcha",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "portal",
     "audit",
     "news",
@@ -99,9 +103,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page (portal.auth).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -179,6 +186,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Staff accounts (portal/auth.py, docs/security.md). Only staff have sessions: readers never log in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords (or two-factor codes) for one user name from one address: locked for 30 minutes.
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "portal.clientip.client_ip"  # X-Forwarded-For only from TRUSTED_PROXIES
+AXES_LOCKOUT_CALLABLE = "portal.auth.lockout_response"
+AXES_USERNAME_CALLABLE = "portal.auth.axes_username"  # cut to fit the table, NUL removed
+AXES_RESET_ON_SUCCESS = True
+# A working day; a staff session ends 8 hours after login (SESSION_EXPIRE_AT_BROWSER_CLOSE=1 also on closing).
+SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE")
+# Two-factor (TOTP) is optional for staff; superusers must set it up first, unless switched off
+# (off by default in development, so `make run`'s printed admin login works as it is).
+OTP_REQUIRED_FOR_SUPERUSERS = env_bool("OTP_REQUIRED_FOR_SUPERUSERS", not DEBUG)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Cổng TTĐT Sở KH&CN")
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -324,6 +352,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # lockouts are warnings; every failed login is not news
         "django.request": {"level": "ERROR"},  # 404s are in the access log already
         "portal.access": {
             "handlers": ["access"],

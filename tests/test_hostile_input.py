@@ -315,6 +315,27 @@ def test_admin_login(recorder, site):
         recorder.send(
             "POST", "/admin/login/", f"username={raw}&password={raw}", content_type="application/x-www-form-urlencoded"
         )
+        recorder.send("POST", f"/admin/login/?next={raw}", {"username": "khach", "next": raw, "password": raw})
+    for payload in PAYLOADS:
+        recorder.send("POST", "/admin/dang-nhap/ma-xac-thuc/", {"token": payload}, markers=MARKERS)
+    recorder.assert_clean()
+
+
+def test_second_login_step(recorder, editor, settings):
+    """The two-factor code step, half-way through a login, with hostile codes: form errors or the lockout."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    TOTPDevice.objects.create(user=editor, name="Điện thoại", confirmed=True)
+    assert (
+        recorder.client.post("/admin/login/", {"username": "bientap", "password": "mat-khau-123"}).status_code == 302
+    )
+    for payload in PAYLOADS + PAGES:
+        recorder.send("POST", "/admin/dang-nhap/ma-xac-thuc/", {"token": payload}, markers=MARKERS)
+    for raw in RAW:
+        recorder.send(
+            "POST", "/admin/dang-nhap/ma-xac-thuc/", f"token={raw}", content_type="application/x-www-form-urlencoded"
+        )
     recorder.assert_clean()
 
 
