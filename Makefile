@@ -8,7 +8,7 @@ WITHDB := $(PY) scripts/withdb.py --
 DEV := DEBUG=$${DEBUG:-1}
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install browser migrate demo serve bench wrk check backup restore clean
+.PHONY: run test lint install browser migrate demo serve bench soak wrk check backup restore clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,11 @@ wrk:
 # Prints a table of requests/s, latency, errors and memory (docs/performance.md). BENCH_ARGS="--articles 100000".
 bench: install wrk
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# 200 clients for 60 s reading pages and sending feedback; checks no 5xx, each acknowledged feedback
+# stored once, exact view counts (docs/performance.md, "Soak"). SOAK_ARGS="--clients 200 --duration 60".
+soak: install
+	$(PY) scripts/soak.py $(SOAK_ARGS)
 
 # Timestamped pg_dump (custom format) and media archive in var/backups/.
 backup: install

@@ -329,6 +329,8 @@ CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_CHALLENGE_FUNCT = "feedback.captcha.challenge"  # letters and digits nobody confuses
 CAPTCHA_FLITE_PATH = env("CAPTCHA_FLITE_PATH") or shutil.which("flite")  # audio captcha only with flite
+# Only `make soak` (scripts/soak.py) sets this: its robots answer "PASSED". Never in production.
+CAPTCHA_TEST_MODE = env_bool("BENCH_CAPTCHA_TEST_MODE")
 
 # View counting and visitors (stats app).
 STATS_DEDUP_MINUTES = int(env("STATS_DEDUP_MINUTES", "30"))

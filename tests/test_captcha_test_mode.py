@@ -1,0 +1,34 @@
+"""The captcha's test mode, which only `make soak` switches on (BENCH_CAPTCHA_TEST_MODE)."""
+
+import pytest
+from captcha.conf import settings as captcha_settings
+
+from feedback.models import Feedback
+
+from .test_feedback_support import CREATE_URL, form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def passed(data):
+    return {**data, "captcha_1": "PASSED"}
+
+
+def test_off_by_default(client):
+    """Without the soak's switch, "PASSED" is just a wrong answer."""
+    assert captcha_settings.CAPTCHA_TEST_MODE is False
+    response = client.post(CREATE_URL, passed(form_data()))
+    assert response.status_code == 200 and "Mã kiểm tra chưa đúng" in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_soak_robots_pass_once_per_challenge(client, monkeypatch):
+    """In test mode "PASSED" answers a real, unused challenge, once; a reused or made-up key still fails."""
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
+    data = passed(form_data())
+    assert client.post(CREATE_URL, data).status_code == 302
+    again = client.post(CREATE_URL, data)
+    assert again.status_code == 200 and "đã được dùng hoặc đã hết hạn" in again.content.decode()
+    made_up = client.post(CREATE_URL, {**data, "captcha_0": "0" * 40})
+    assert made_up.status_code == 200
+    assert Feedback.objects.count() == 1
