@@ -49,6 +49,12 @@ def test_write_review_publish(browser, live_server, editor, publisher, category,
     assert upload.value.status == 200
     editable.locator("img[src*='/media/editor/']").wait_for()
     assert violations == []  # CKEditor works under the admin's Content Security Policy
+    # Every image needs a text alternative: the image's own toolbar (first button) sets it.
+    editable.locator("img[src*='/media/editor/']").click()
+    writer.locator(".ck-balloon-panel_visible .ck-toolbar button").first.click()
+    alt_input = writer.locator(".ck-text-alternative-form input")
+    alt_input.fill("Nấm linh chi trồng trong nhà màng")
+    alt_input.press("Enter")
 
     status = writer.get_by_label("Trạng thái:")
     assert "Đã xuất bản" not in status.inner_text()  # editors cannot publish
@@ -62,6 +68,7 @@ def test_write_review_publish(browser, live_server, editor, publisher, category,
     assert article.status == Article.Status.PENDING
     assert article.slug == "nghiem-thu-de-tai-ung-dung-cong-nghe-sinh-hoc-trong-san-xuat-nam"
     assert '<img src="/media/editor/' in article.body and "nghiệm thu đề tài" in article.body
+    assert 'alt="Nấm linh chi trồng trong nhà màng"' in article.body
 
     reviewer = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}).new_page()
     login(reviewer, live_server, "duyetbai")
