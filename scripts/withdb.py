@@ -10,6 +10,7 @@ stops when this wrapper exits.
     python scripts/withdb.py -- python manage.py runserver
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -85,10 +86,8 @@ def main(argv):
     child = subprocess.Popen(argv, env=env, process_group=0)
 
     def forward(signum, _frame):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(child.pid, signum)
-        except ProcessLookupError:
-            pass
 
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, forward)
