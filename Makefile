@@ -23,6 +23,7 @@ run: install
 	$(DEV) $(WITHDB) sh -c '$(PY) manage.py migrate --noinput && \
 		$(PY) manage.py load_demo --if-empty && \
 		$(PY) manage.py feedback_demo && \
+		$(PY) manage.py load_state_demo && \
 		$(PY) manage.py ensure_admin && \
 		$(PY) manage.py runserver 127.0.0.1:8000'
 
