@@ -177,7 +177,8 @@ PAGE_CACHE_VIEWS = {
     "news:home", "news:category", "news:article", "news:rss", "news:category_rss",
     "sitemap", "sitemap-section", "sitemap-index",
     # Not the document and procedure lists: their filters are query parameters the cache key leaves out.
-    "documents:detail", "documents:rss", "pages:about", "pages:contact", "pages:about_en", "pages:contact_en",
+    # Not the English pages either: on a cache hit the stats middleware would fill in a Vietnamese visitor box.
+    "documents:detail", "documents:rss", "pages:about", "pages:contact",
 }
 
 AUTH_PASSWORD_VALIDATORS = [
