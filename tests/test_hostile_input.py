@@ -165,9 +165,9 @@ class Recorder:
             f"{method} {path[:120]!r}: reflected {marker!r}" for _, marker in markers if marker in body
         )
 
-    def get_with_params(self, path, names):
+    def get_with_params(self, path, names, values=None):
         for name in names:
-            for payload in PAYLOADS + PAGES:
+            for payload in values or PAYLOADS + PAGES:
                 self.send("GET", f"{path}?{name}={q(payload)}", markers=MARKERS)
             for raw in RAW:
                 self.send("GET", f"{path}?{name}={raw}")
@@ -409,4 +409,30 @@ def test_forwarded_for_and_forged_headers(recorder, site, settings):
     for name, value in forged.items():
         for path in ["/", site.get_absolute_url(), "/gop-y/", "/tim-kiem/?q=khoa", "/robots.txt"]:
             recorder.send("GET", path, markers=MARKERS, **{name: value})
+    recorder.assert_clean()
+
+
+def test_state_portal_pages(recorder, site):
+    """The document register, procedures, department pages and the site rating form."""
+    params = {
+        "/van-ban/": ["q", "loai", "co_quan", "linh_vuc", "nam", "hieu_luc", "page"],
+        "/thu-tuc-hanh-chinh/": ["q", "linh_vuc", "cap", "page"],
+        "/van-ban/rss/": ["q"],
+        "/gioi-thieu/": ["page"],
+        "/lien-he/": ["page"],
+        "/en/about/": ["page"],
+        "/en/contact/": ["page"],
+        "/danh-gia/": ["page"],
+        "/danh-gia/cam-on/": ["page"],
+    }
+    # A lighter corpus than the news and feedback pages get: the same kinds of trouble, fewer of each.
+    values = [p for p, _ in XSS[:4]] + TEXT[:6] + TEXT[13:17] + PAGES[:10]
+    for path, names in params.items():
+        recorder.get_with_params(path, names, values)
+    for payload in PAYLOADS[:15] + RAW:
+        segment = payload if payload in RAW else q(payload)
+        recorder.send("GET", f"/van-ban/{segment}/", markers=MARKERS)
+    for field in ["level", "comment", "website", "page"]:
+        for payload in values:
+            recorder.send("POST", "/danh-gia/", {"level": "5", field: payload}, markers=MARKERS)
     recorder.assert_clean()
