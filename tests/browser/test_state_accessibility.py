@@ -1,5 +1,8 @@
 """Circular 26/2020/TT-BTTTT (WCAG 2.1 AA): axe-core finds no serious or critical violation on the
-public pages, at 1280 px and on a phone, also with the largest text size."""
+public pages, at 1280 px and on a phone, also with the largest text size.
+
+(Named test_state_… so it runs after test_editor.py: a live-server test empties the database when it
+ends, and test_editor needs the editors' groups made by a migration.)"""
 
 import pytest
 from django.core.management import call_command
