@@ -8,6 +8,41 @@ from django.utils import timezone
 
 from news.models import Article, Category
 
+# Data that migrations create (groups with their permissions, document types). Tests on a live server
+# empty the database when they end, so it is put back before each test that finds it missing.
+MIGRATION_DATA = [
+    ("news.migrations.0002_groups", "create_groups"),
+    ("feedback.migrations.0002_group", "create_group"),
+    ("stats.migrations.0002_leaders_group", "create_group"),
+    ("audit.migrations.0002_publishers_read_log", "grant"),
+    ("documents.migrations.0002_types_and_groups", "forwards"),
+    ("pages.migrations.0002_pages_contact_groups", "forwards"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    names = set(request.fixturenames)
+    if "transactional_db" in names or "live_server" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    if not Group.objects.filter(name="Biên tập viên").exists():
+        import importlib
+
+        from django.apps import apps
+
+        # Some of these functions flip AppConfig.models_module to make permissions early: put it back.
+        saved = {config: config.models_module for config in apps.get_app_configs()}
+        try:
+            for module, function in MIGRATION_DATA:
+                getattr(importlib.import_module(module), function)(apps, None)
+        finally:
+            for config, models_module in saved.items():
+                config.models_module = models_module
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
