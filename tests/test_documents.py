@@ -476,3 +476,55 @@ def test_procedure_search_and_filters(client, procedures, params, expected):
     html = client.get(reverse("documents:procedures"), params).content.decode()
     shown = {p.code for p in procedures if f"<dd>{p.code}</dd>" in html}
     assert shown == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "admin:documents_document_changelist",
+        "admin:documents_document_add",
+        "admin:documents_procedure_changelist",
+        "admin:documents_procedure_add",
+        "admin:documents_documenttype_changelist",
+        "admin:documents_issuingbody_changelist",
+        "admin:documents_field_changelist",
+        "admin:pages_page_changelist",
+        "admin:pages_leader_changelist",
+        "admin:pages_leader_add",
+        "admin:rating_rating_changelist",
+    ],
+)
+def test_admin_pages_open(admin_client, register, procedures, url):
+    assert admin_client.get(reverse(url)).status_code == 200
+
+
+def test_admin_filters_by_validity_and_contact_is_one_form(admin_client, register):
+    html = admin_client.get(reverse("admin:documents_document_changelist"), {"hieu_luc": "con-hieu-luc"}).content
+    assert "12/2023/QĐ-UBND" in html.decode()
+    response = admin_client.get(reverse("admin:pages_contactinfo_changelist"))
+    assert response.status_code == 302 and response["Location"] == reverse("admin:pages_contactinfo_change", args=[1])
+    assert admin_client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "999999999999999999999"},
+        {"page": "-1"},
+        {"nam": "abc"},
+        {"nam": "2023\x00"},
+        {"q": "\x00\x1b[31m"},
+        {"q": "'; DROP TABLE documents_document; --"},
+        {"q": "12/2023/QĐ-UBND" * 20},
+        {"loai": "../../etc/passwd"},
+        {"hieu_luc": "<script>"},
+        {"q": "-"},
+        {"q": '""'},
+        {"q": "/ / /"},
+    ],
+)
+def test_hostile_parameters_never_fail(client, register, procedures, params):
+    for url in (reverse("documents:list"), reverse("documents:procedures")):
+        response = client.get(url, params)
+        assert response.status_code == 200
+        assert "<script>" not in response.content.decode().split("</head>")[1].replace("<script src=", "")
