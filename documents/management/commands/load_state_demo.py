@@ -150,7 +150,7 @@ class Command(BaseCommand):
                 DocumentFile.objects.create(
                     document=document,
                     title=f"{type_name} {number}",
-                    file=ContentFile(pdf, name=f"{vn_slugify(number)}.pdf"),
+                    file=ContentFile(pdf, name=f"{document.slug}.pdf"),
                 )
         return created
 
