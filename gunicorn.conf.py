@@ -20,8 +20,10 @@ max_requests_jitter = 500
 backlog = 2048
 # Load the app once in the master: workers share its memory pages until they write to them.
 preload_app = True
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# The app logs one JSON line per request itself (portal.middleware: request id, no client address);
+# gunicorn's own access log (which has the address) is off unless asked for.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "portal"

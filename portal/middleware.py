@@ -5,8 +5,11 @@ import json
 import logging
 import time
 import uuid
+from dataclasses import asdict
 
+from csp.constants import HEADER
 from csp.middleware import CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.template import loader
@@ -92,6 +95,23 @@ class SecurityHeadersMiddleware(CSPMiddleware):
     script or style at all. The admin (CKEditor 5 included) gets its own, which allows the inline
     styles and blob: images the editor needs, still without inline scripts."""
 
+    _built = {}
+
+    def process_response(self, request, response):
+        if HEADER not in response and not _customised(request, response):
+            # The common case: the site-wide policy, built once per kind of page instead of every response.
+            kind = request.path_info.startswith(ADMIN_PREFIXES)
+            policy = self._built.get(kind)
+            if policy is None:
+                policy = self._built[kind] = build_policy(
+                    **asdict(self.get_policy_parts(request, response))
+                )
+            response[HEADER] = policy
+        if HEADER not in response:
+            response = super().process_response(request, response)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and parts.config is None and request.path_info.startswith(ADMIN_PREFIXES):
@@ -100,10 +120,14 @@ class SecurityHeadersMiddleware(CSPMiddleware):
             parts.config = default_config(settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"])
         return parts
 
-    def process_response(self, request, response):
-        response = super().process_response(request, response)
-        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        return response
+def _customised(request, response):
+    """A view changed the policy (django-csp's decorators) or used a nonce: build this one in full."""
+    return (
+        getattr(request, "_csp_nonce", None) is not None
+        or any(getattr(response, name, None) is not None for name in (
+            "_csp_config", "_csp_update", "_csp_replace", "_csp_exempt"))
+        or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+    )
 
 
 ADMIN_PREFIXES = ("/admin/", "/ckeditor5/")

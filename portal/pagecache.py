@@ -21,6 +21,7 @@ import hashlib
 import logging
 import threading
 import time
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -64,6 +65,16 @@ def content_version():
     return version
 
 
+@lru_cache(maxsize=8192)
+def view_name(path):
+    """The URL name a path resolves to (None when it resolves to nothing), remembered: the URL patterns
+    never change while the process runs, and resolving walks every include before the news URLs."""
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return None
+
+
 def forget_content_version():
     """Make the next request re-read the version (after a local change, and in tests)."""
     with _lock:
@@ -102,11 +113,7 @@ class PageCacheMiddleware:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         ):
             return False
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return False
-        return match.view_name in settings.PAGE_CACHE_VIEWS
+        return view_name(request.path_info) in settings.PAGE_CACHE_VIEWS
 
     def _key(self, request, version):
         params = "&".join(f"{k}={request.GET.get(k)}" for k in KEY_PARAMS if k in request.GET)

@@ -100,16 +100,18 @@ def prepare(url, articles):
 
 
 class Server:
+    """gunicorn as `make serve` runs it; its output (the app's JSON request log) goes to `access_log`."""
+
     def __init__(self, env, access_log):
-        self.env = dict(env, GUNICORN_ACCESS_LOG=str(access_log))
+        self.env = env
         self.access_log = access_log
         self.proc = None
 
     def __enter__(self):
-        self.access_log.write_text("")
+        self.log_file = open(self.access_log, "wb")  # noqa: SIM115 (closed in __exit__)
         self.proc = subprocess.Popen(
             [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "portal.wsgi:application"],
-            cwd=BASE_DIR, env=self.env,
+            cwd=BASE_DIR, env=self.env, stdout=self.log_file, stderr=subprocess.STDOUT,
         )
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -133,6 +135,7 @@ class Server:
             self.proc.wait(20)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        self.log_file.close()
 
     def worker_rss(self):
         import psutil
@@ -162,10 +165,16 @@ def wrk(path, connections, duration, script="plain.lua", extra_env=None):
 
 
 def counted_lines(access_log, path, since):
+    """GET requests for `path` answered 200, from the app's JSON request log written since `since`."""
     with open(access_log, "rb") as fh:
         fh.seek(since)
         text = fh.read().decode("utf-8", "replace")
-    return sum(1 for line in text.splitlines() if f'"GET {path} ' in line and '" 200 ' in line)
+    count = 0
+    for line in text.splitlines():
+        if line.startswith("{") and f'"path": "{path}"' in line:
+            entry = json.loads(line)
+            count += entry["method"] == "GET" and entry["status"] == 200
+    return count
 
 
 def article_views(env):
@@ -271,7 +280,7 @@ def main():
         print(f"Counting on / off at {c} connections: {on[c] / off[c]:.0%}")
     for c, rose, counted in count_checks:
         verdict = "exact" if rose == counted else f"MISMATCH ({rose - counted:+d})"
-        print(f"View count at {c} connections: rose by {rose:,}; counted requests (200 in access log) "
+        print(f"View count at {c} connections: rose by {rose:,}; counted requests (200 in the request log) "
               f"{counted:,}: {verdict}")
     print(f"Worker RSS after the run (MB): {', '.join(map(str, rss))}")
     if notes:

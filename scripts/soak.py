@@ -249,7 +249,7 @@ def main():
         FEEDBACK_RATE_PER_HOUR="1000000",
         FEEDBACK_RATE_PER_DAY="1000000",
         TRUSTED_PROXIES="127.0.0.1",
-        ACCESS_LOG_LEVEL="WARNING",  # gunicorn's access log (a file) is enough
+        ACCESS_LOG_LEVEL="WARNING",  # no request log: the soak counts on the client side
     )
     found = targets(env)
     ids = [article_id for article_id, _ in found["articles"]]
