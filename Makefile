@@ -48,7 +48,7 @@ migrate: install
 	$(DEV) $(WITHDB) $(PY) manage.py migrate --noinput
 
 demo: install
-	$(DEV) $(WITHDB) $(PY) manage.py load_demo
+	$(DEV) $(WITHDB) sh -c '$(PY) manage.py load_demo && $(PY) manage.py feedback_demo && $(PY) manage.py load_state_demo'
 
 # Production mode: gunicorn (gunicorn.conf.py), DEBUG off, whitenoise's hashed static files.
 # Needs the production environment (see .env.example): SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS.
