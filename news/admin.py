@@ -28,7 +28,9 @@ def log_status_change(request, changes, action):
             message += " " + _("(trước đó: “%(status)s”)") % {"status": Article.Status(previous).label}
         by_message.setdefault(message, []).append(article)
     for message, group in by_message.items():
-        LogEntry.objects.log_actions(user_id=request.user.pk, queryset=group, action_flag=CHANGE, change_message=message)
+        LogEntry.objects.log_actions(
+            user_id=request.user.pk, queryset=group, action_flag=CHANGE, change_message=message
+        )
 
 
 def status_action(old, new):
@@ -73,8 +75,7 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
         (_("Ảnh đại diện"), {"fields": ["cover", "cover_preview", "cover_caption", "cover_alt"]}),
         (_("Xuất bản"), {"fields": ["status", "publish_at", "featured", "author", "source"]}),
-        (_("Lịch sử"), {"fields": ["created_by", "created_at", "updated_by", "updated_at"],
-                         "classes": ["collapse"]}),
+        (_("Lịch sử"), {"fields": ["created_by", "created_at", "updated_by", "updated_at"], "classes": ["collapse"]}),
     ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -148,8 +149,9 @@ class ArticleAdmin(admin.ModelAdmin):
             article.save()
         log_status_change(request, changed, "publish")
         count = len(changed)
-        self.message_user(request, ngettext("Đã xuất bản %d bài.", "Đã xuất bản %d bài.", count) % count,
-                          messages.SUCCESS)
+        self.message_user(
+            request, ngettext("Đã xuất bản %d bài.", "Đã xuất bản %d bài.", count) % count, messages.SUCCESS
+        )
 
     @admin.action(description=_("Gỡ xuống (chuyển về bản nháp)"), permissions=["publish"])
     def unpublish(self, request, queryset):
@@ -173,8 +175,9 @@ class ArticleAdmin(admin.ModelAdmin):
             article.save()
         log_status_change(request, changed, "submit")
         count = len(changed)
-        self.message_user(request, ngettext("Đã gửi duyệt %d bài.", "Đã gửi duyệt %d bài.", count) % count,
-                          messages.SUCCESS)
+        self.message_user(
+            request, ngettext("Đã gửi duyệt %d bài.", "Đã gửi duyệt %d bài.", count) % count, messages.SUCCESS
+        )
 
     def has_publish_permission(self, request):
         return can_publish(request.user)

@@ -52,8 +52,19 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "title", "slug", "category", "summary", "body", "cover", "cover_caption", "cover_alt",
-            "status", "publish_at", "featured", "author", "source",
+            "title",
+            "slug",
+            "category",
+            "summary",
+            "body",
+            "cover",
+            "cover_caption",
+            "cover_alt",
+            "status",
+            "publish_at",
+            "featured",
+            "author",
+            "source",
         ]
         widgets = {
             "body": CKEditor5Widget(config_name="default"),

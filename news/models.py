@@ -20,9 +20,8 @@ from .slugs import unique_slug
 class CategoryQuerySet(models.QuerySet):
     def menu(self):
         """Top-level menu categories with their children (two queries, whatever the size)."""
-        return (
-            self.filter(in_menu=True, parent__isnull=True)
-            .prefetch_related(models.Prefetch("children", queryset=Category.objects.filter(in_menu=True)))
+        return self.filter(in_menu=True, parent__isnull=True).prefetch_related(
+            models.Prefetch("children", queryset=Category.objects.filter(in_menu=True))
         )
 
     def menu_blocks(self, per_category=4):
@@ -46,10 +45,21 @@ class CategoryQuerySet(models.QuerySet):
 
 class Category(models.Model):
     name = models.CharField(_("tên chuyên mục"), max_length=150)
-    slug = models.SlugField(_("đường dẫn"), max_length=160, unique=True, blank=True,
-                            help_text=_("Tự tạo từ tên nếu để trống; chỉ gồm chữ không dấu, số và gạch nối."))
-    parent = models.ForeignKey("self", verbose_name=_("chuyên mục cha"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    slug = models.SlugField(
+        _("đường dẫn"),
+        max_length=160,
+        unique=True,
+        blank=True,
+        help_text=_("Tự tạo từ tên nếu để trống; chỉ gồm chữ không dấu, số và gạch nối."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("chuyên mục cha"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     in_menu = models.BooleanField(_("hiện trên menu"), default=True)
     description = models.TextField(_("mô tả"), blank=True)
@@ -97,34 +107,60 @@ class Article(models.Model):
         ARCHIVED = "archived", _("Lưu trữ")
 
     title = models.CharField(_("tiêu đề"), max_length=300)
-    slug = models.SlugField(_("đường dẫn"), max_length=320, unique=True, blank=True,
-                            help_text=_("Tự tạo từ tiêu đề; không đổi sau khi bài đã xuất bản."))
-    category = models.ForeignKey(Category, verbose_name=_("chuyên mục"), on_delete=models.PROTECT,
-                                 related_name="articles")
+    slug = models.SlugField(
+        _("đường dẫn"),
+        max_length=320,
+        unique=True,
+        blank=True,
+        help_text=_("Tự tạo từ tiêu đề; không đổi sau khi bài đã xuất bản."),
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("chuyên mục"), on_delete=models.PROTECT, related_name="articles"
+    )
     summary = models.TextField(_("tóm tắt (sapo)"), blank=True, max_length=1000)
     body = models.TextField(_("nội dung"), blank=True)
     body_text = models.TextField(_("nội dung dạng văn bản"), blank=True, editable=False)
     cover = models.ImageField(_("ảnh đại diện"), upload_to=cover_upload_to, blank=True)
     cover_caption = models.CharField(_("chú thích ảnh"), max_length=300, blank=True)
     cover_alt = models.CharField(_("mô tả ảnh (cho người khiếm thị)"), max_length=300, blank=True)
-    cover_400 = ImageSpecField(source="cover", processors=[ResizeToFit(400, 400)], format="JPEG",
-                               options={"quality": 80})
-    cover_800 = ImageSpecField(source="cover", processors=[ResizeToFit(800, 800)], format="JPEG",
-                               options={"quality": 82})
-    cover_1200 = ImageSpecField(source="cover", processors=[ResizeToFit(1200, 1200)], format="JPEG",
-                                options={"quality": 82})
+    cover_400 = ImageSpecField(
+        source="cover", processors=[ResizeToFit(400, 400)], format="JPEG", options={"quality": 80}
+    )
+    cover_800 = ImageSpecField(
+        source="cover", processors=[ResizeToFit(800, 800)], format="JPEG", options={"quality": 82}
+    )
+    cover_1200 = ImageSpecField(
+        source="cover", processors=[ResizeToFit(1200, 1200)], format="JPEG", options={"quality": 82}
+    )
     author = models.CharField(_("tác giả"), max_length=150, blank=True)
     source = models.CharField(_("nguồn"), max_length=200, blank=True)
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT)
-    publish_at = models.DateTimeField(_("thời điểm xuất bản"), default=timezone.now,
-                                      help_text=_("Đặt thời điểm trong tương lai để hẹn giờ xuất bản."))
+    publish_at = models.DateTimeField(
+        _("thời điểm xuất bản"),
+        default=timezone.now,
+        help_text=_("Đặt thời điểm trong tương lai để hẹn giờ xuất bản."),
+    )
     featured = models.BooleanField(_("tin nổi bật"), default=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+", editable=False)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+", editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     # Full-text search (news.search): title A, summary B, body text C, through the accent-folding
     # `vn_unaccent` configuration (migration 0003). Kept by PostgreSQL itself on every write.
     search_vector = models.GeneratedField(
@@ -147,19 +183,30 @@ class Article(models.Model):
         permissions = [("publish_article", _("Có thể xuất bản, gỡ bài viết"))]
         indexes = [
             # Covers the category too: deep listing pages are then index-only scans (news.pagination).
-            models.Index(fields=["-publish_at", "-id"], name="article_published_idx", include=["category"],
-                         condition=Q(status="published")),
-            models.Index(fields=["category", "-publish_at", "-id"], name="article_cat_published_idx",
-                         condition=Q(status="published")),
-            models.Index(fields=["-publish_at", "-id"], name="article_featured_idx",
-                         condition=Q(status="published", featured=True)),
+            models.Index(
+                fields=["-publish_at", "-id"],
+                name="article_published_idx",
+                include=["category"],
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["category", "-publish_at", "-id"],
+                name="article_cat_published_idx",
+                condition=Q(status="published"),
+            ),
+            models.Index(
+                fields=["-publish_at", "-id"],
+                name="article_featured_idx",
+                condition=Q(status="published", featured=True),
+            ),
             models.Index(fields=["status", "-updated_at"], name="article_status_idx"),
             GinIndex(fields=["search_vector"], name="article_search_idx"),
             # Title-only matches: lets a broad search also rank old articles whose title matches.
             GinIndex(SearchVector("title", config="vn_unaccent"), name="article_title_search_idx"),
             # "Did you mean" suggestions: trigram similarity on the accent-folded title.
-            GinIndex(OpClass(Func("title", function="vn_unaccent_text"), name="gin_trgm_ops"),
-                     name="article_title_trgm_idx"),
+            GinIndex(
+                OpClass(Func("title", function="vn_unaccent_text"), name="gin_trgm_ops"), name="article_title_trgm_idx"
+            ),
         ]
 
     def __str__(self):
@@ -198,11 +245,16 @@ class Article(models.Model):
 
 
 class Attachment(models.Model):
-    article = models.ForeignKey(Article, verbose_name=_("bài viết"), on_delete=models.CASCADE,
-                                related_name="attachments")
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="attachments"
+    )
     title = models.CharField(_("tên tài liệu"), max_length=300, blank=True)
-    file = models.FileField(_("tệp"), upload_to=attachment_upload_to, validators=[validate_attachment],
-                            help_text=_("PDF, DOC, DOCX, XLS, XLSX hoặc ODT; tối đa 20 MB."))
+    file = models.FileField(
+        _("tệp"),
+        upload_to=attachment_upload_to,
+        validators=[validate_attachment],
+        help_text=_("PDF, DOC, DOCX, XLS, XLSX hoặc ODT; tối đa 20 MB."),
+    )
     size = models.PositiveBigIntegerField(_("dung lượng"), default=0, editable=False)
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
@@ -229,4 +281,3 @@ class Attachment(models.Model):
     @property
     def extension(self):
         return self.filename.rsplit(".", 1)[-1].upper() if "." in self.filename else ""
-

@@ -11,9 +11,37 @@ import re
 import nh3
 
 ALLOWED_TAGS = {
-    "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup",
-    "a", "ul", "ol", "li", "blockquote", "figure", "figcaption", "img",
-    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "hr", "span",
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "hr",
+    "span",
 }
 ALLOWED_ATTRIBUTES = {
     "*": set(),  # no attribute on every tag (nh3 would otherwise allow `lang` and `title` anywhere)
@@ -25,8 +53,16 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 # Only the image classes CKEditor's image styles emit.
-_FIGURE_CLASSES = {"image", "table", "image-style-side", "image_resized", "image-style-align-left",
-                   "image-style-align-right", "image-style-block-align-left", "image-style-block-align-right"}
+_FIGURE_CLASSES = {
+    "image",
+    "table",
+    "image-style-side",
+    "image_resized",
+    "image-style-align-left",
+    "image-style-align-right",
+    "image-style-block-align-left",
+    "image-style-block-align-right",
+}
 
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.I)

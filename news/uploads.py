@@ -13,7 +13,11 @@ from .images import clean_image_upload
 @require_POST
 def editor_image_upload(request):
     user = request.user
-    if not (user.is_active and user.is_staff and (user.has_perm("news.add_article") or user.has_perm("news.change_article"))):
+    if not (
+        user.is_active
+        and user.is_staff
+        and (user.has_perm("news.add_article") or user.has_perm("news.change_article"))
+    ):
         return JsonResponse({"error": {"message": _("Bạn không có quyền tải ảnh lên.")}}, status=403)
     upload = request.FILES.get("upload")
     if upload is None:

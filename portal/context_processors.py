@@ -11,8 +11,12 @@ def main_menu():
         from news.models import Category
 
         menu = [
-            {"name": c.name, "url": c.get_absolute_url(), "slug": c.slug,
-             "children": [{"name": k.name, "url": k.get_absolute_url(), "slug": k.slug} for k in c.children.all()]}
+            {
+                "name": c.name,
+                "url": c.get_absolute_url(),
+                "slug": c.slug,
+                "children": [{"name": k.name, "url": k.get_absolute_url(), "slug": k.slug} for k in c.children.all()],
+            }
             for c in Category.objects.menu()
         ]
         cache.set(MENU_CACHE_KEY, menu, 3600)

@@ -46,13 +46,18 @@ class RequestLogMiddleware:
             response["X-Request-ID"] = request_id
             return response
         finally:
-            access_logger.info(json.dumps({
-                "request_id": request_id,
-                "method": request.method,
-                "path": request.path[:300],
-                "status": status,
-                "ms": round((time.perf_counter() - started) * 1000, 1),
-            }, ensure_ascii=False))
+            access_logger.info(
+                json.dumps(
+                    {
+                        "request_id": request_id,
+                        "method": request.method,
+                        "path": request.path[:300],
+                        "status": status,
+                        "ms": round((time.perf_counter() - started) * 1000, 1),
+                    },
+                    ensure_ascii=False,
+                )
+            )
             current_request_id.reset(token)
 
 
@@ -103,9 +108,7 @@ class SecurityHeadersMiddleware(CSPMiddleware):
             kind = request.path_info.startswith(ADMIN_PREFIXES)
             policy = self._built.get(kind)
             if policy is None:
-                policy = self._built[kind] = build_policy(
-                    **asdict(self.get_policy_parts(request, response))
-                )
+                policy = self._built[kind] = build_policy(**asdict(self.get_policy_parts(request, response)))
             response[HEADER] = policy
         if HEADER not in response:
             response = super().process_response(request, response)
@@ -120,12 +123,15 @@ class SecurityHeadersMiddleware(CSPMiddleware):
             parts.config = default_config(settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"])
         return parts
 
+
 def _customised(request, response):
     """A view changed the policy (django-csp's decorators) or used a nonce: build this one in full."""
     return (
         getattr(request, "_csp_nonce", None) is not None
-        or any(getattr(response, name, None) is not None for name in (
-            "_csp_config", "_csp_update", "_csp_replace", "_csp_exempt"))
+        or any(
+            getattr(response, name, None) is not None
+            for name in ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
+        )
         or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
     )
 

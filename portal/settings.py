@@ -174,11 +174,20 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_POLL_SECONDS = float(env("PAGE_CACHE_POLL_SECONDS", "1"))
 PAGE_CACHE_VIEWS = {
-    "news:home", "news:category", "news:article", "news:rss", "news:category_rss",
-    "sitemap", "sitemap-section", "sitemap-index",
+    "news:home",
+    "news:category",
+    "news:article",
+    "news:rss",
+    "news:category_rss",
+    "sitemap",
+    "sitemap-section",
+    "sitemap-index",
     # Not the document and procedure lists: their filters are query parameters the cache key leaves out.
     # Not the English pages either: on a cache hit the stats middleware would fill in a Vietnamese visitor box.
-    "documents:detail", "documents:rss", "pages:about", "pages:contact",
+    "documents:detail",
+    "documents:rss",
+    "pages:about",
+    "pages:contact",
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -296,8 +305,20 @@ CKEDITOR_5_CONFIGS = {
     "default": {
         "language": "vi",
         "toolbar": [
-            "heading", "|", "bold", "italic", "link", "bulletedList", "numberedList", "blockQuote",
-            "|", "insertImage", "insertTable", "|", "undo", "redo",
+            "heading",
+            "|",
+            "bold",
+            "italic",
+            "link",
+            "bulletedList",
+            "numberedList",
+            "blockQuote",
+            "|",
+            "insertImage",
+            "insertTable",
+            "|",
+            "undo",
+            "redo",
         ],
         "image": {
             "toolbar": ["imageTextAlternative", "toggleImageCaption", "|", "imageStyle:full", "imageStyle:side"],

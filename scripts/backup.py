@@ -61,8 +61,9 @@ def backup(directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     dump = directory / f"portal-{stamp}.dump"
-    subprocess.run([pg_bin("pg_dump", url), "--format=custom", "--no-owner", "--no-privileges",
-                    f"--file={dump}", url], check=True)
+    subprocess.run(
+        [pg_bin("pg_dump", url), "--format=custom", "--no-owner", "--no-privileges", f"--file={dump}", url], check=True
+    )
     media = media_root()
     archive = directory / f"portal-{stamp}.media.tar.gz"
     with tarfile.open(archive, "w:gz") as tar:
@@ -76,8 +77,19 @@ def restore(dump: Path) -> None:
     url = os.environ["DATABASE_URL"]
     if not dump.exists():
         raise SystemExit(f"No such backup: {dump}")
-    subprocess.run([pg_bin("pg_restore", url), "--clean", "--if-exists", "--no-owner", "--no-privileges",
-                    "--single-transaction", f"--dbname={url}", str(dump)], check=True)
+    subprocess.run(
+        [
+            pg_bin("pg_restore", url),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            f"--dbname={url}",
+            str(dump),
+        ],
+        check=True,
+    )
     archive = dump.with_name(dump.name.removesuffix(".dump") + ".media.tar.gz")
     if archive.exists():
         media = media_root()

@@ -33,8 +33,15 @@ PY = sys.executable
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 HOST = f"http://127.0.0.1:{PORT}"
 SEED = "/bai-viet/so-khoa-hoc-va-cong-nghe-trien-khai-nhiem-vu-nam-2023/"
-SEARCHES = ["khoa hoc cong nghe", "sở hữu trí tuệ", "do luong chat luong", "hoi nghi tong ket 2023",
-            '"doi moi sang tao"', "nong nghiep", "tieu chuan -xang"]
+SEARCHES = [
+    "khoa hoc cong nghe",
+    "sở hữu trí tuệ",
+    "do luong chat luong",
+    "hoi nghi tong ket 2023",
+    '"doi moi sang tao"',
+    "nong nghiep",
+    "tieu chuan -xang",
+]
 
 
 def log(message):
@@ -87,9 +94,18 @@ def prepare(url, articles):
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     out = subprocess.run(
-        [PY, "manage.py", "shell", "-c",
-         "from news.models import Article; print(Article.objects.filter(slug__startswith='tin-tong-hop-').count())"],
-        cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True,
+        [
+            PY,
+            "manage.py",
+            "shell",
+            "-c",
+            "from news.models import Article; print(Article.objects.filter(slug__startswith='tin-tong-hop-').count())",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     have = int(out.stdout.strip().splitlines()[-1])
     manage(env, "load_demo", "-v0")
@@ -111,7 +127,10 @@ class Server:
         self.log_file = open(self.access_log, "wb")  # noqa: SIM115 (closed in __exit__)
         self.proc = subprocess.Popen(
             [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "portal.wsgi:application"],
-            cwd=BASE_DIR, env=self.env, stdout=self.log_file, stderr=subprocess.STDOUT,
+            cwd=BASE_DIR,
+            env=self.env,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -145,21 +164,32 @@ class Server:
 
 
 def fetch(path, headers=None):
-    request = urllib.request.Request(HOST + path, headers={"User-Agent": "Mozilla/5.0 bench warm-up", **(headers or {})})
+    request = urllib.request.Request(
+        HOST + path, headers={"User-Agent": "Mozilla/5.0 bench warm-up", **(headers or {})}
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.read()
 
 
 def wrk(path, connections, duration, script="plain.lua", extra_env=None):
     threads = min(2, connections)
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "-s",
-               f"scripts/wrk/{script}", HOST + path]
-    result = subprocess.run(command, cwd=BASE_DIR, capture_output=True, text=True,
-                            env={**os.environ, **(extra_env or {})})
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--latency",
+        "-s",
+        f"scripts/wrk/{script}",
+        HOST + path,
+    ]
+    result = subprocess.run(
+        command, cwd=BASE_DIR, capture_output=True, text=True, env={**os.environ, **(extra_env or {})}
+    )
     line = next((ln for ln in result.stdout.splitlines() if ln.startswith("BENCH_JSON ")), None)
     if line is None:
         raise SystemExit(f"wrk failed:\n{result.stdout}\n{result.stderr}")
-    data = json.loads(line[len("BENCH_JSON "):])
+    data = json.loads(line[len("BENCH_JSON ") :])
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
     return data
 
@@ -179,23 +209,41 @@ def counted_lines(access_log, path, since):
 
 def article_views(env):
     out = subprocess.run(
-        [PY, "manage.py", "shell", "-c",
-         "from news.models import Article; from stats.services import article_views; "
-         f"print(article_views(Article.objects.get(slug='{SEED.split('/')[2]}').pk))"],
-        cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True,
+        [
+            PY,
+            "manage.py",
+            "shell",
+            "-c",
+            "from news.models import Article; from stats.services import article_views; "
+            f"print(article_views(Article.objects.get(slug='{SEED.split('/')[2]}').pk))",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return int(out.stdout.strip().splitlines()[-1])
 
 
 def deepest_category_page(env, wanted=200):
     out = subprocess.run(
-        [PY, "manage.py", "shell", "-c",
-         "from news.models import Category, Article\n"
-         "best = max(Category.objects.filter(parent__isnull=True), "
-         "key=lambda c: Article.objects.published().filter(category__in=c.family_ids()).count())\n"
-         "n = Article.objects.published().filter(category__in=best.family_ids()).count()\n"
-         "print(best.slug, n)"],
-        cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True,
+        [
+            PY,
+            "manage.py",
+            "shell",
+            "-c",
+            "from news.models import Category, Article\n"
+            "best = max(Category.objects.filter(parent__isnull=True), "
+            "key=lambda c: Article.objects.published().filter(category__in=c.family_ids()).count())\n"
+            "n = Article.objects.published().filter(category__in=best.family_ids()).count()\n"
+            "print(best.slug, n)",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     slug, count = out.stdout.strip().splitlines()[-1].split()
     last_page = max(1, -(-int(count) // 20))
@@ -260,22 +308,34 @@ def main():
             rows.append(("article, counting off", c, wrk(SEED, c, args.duration, "visitors.lua")))
     uncached = []
     with Server(dict(floor_env, PAGE_CACHE_ENABLED="0"), access_log):
-        for name, path in (("article (cache off)", SEED), ("category page 1 (cache off)", f"/chuyen-muc/{slug}/"),
-                           (f"category page {deep} (cache off)", f"/chuyen-muc/{slug}/?page={deep}"),
-                           ("home (cache off)", "/")):
+        for name, path in (
+            ("article (cache off)", SEED),
+            ("category page 1 (cache off)", f"/chuyen-muc/{slug}/"),
+            (f"category page {deep} (cache off)", f"/chuyen-muc/{slug}/?page={deep}"),
+            ("home (cache off)", "/"),
+        ):
             uncached.append((name, 1, wrk(path, 1, max(3, args.duration // 2))))
         # Search is never cached: its latency for one reader at a time is what a citizen waits.
-        uncached.append(("search, one reader at a time", 1, wrk("/tim-kiem/", 1, args.duration, "paths.lua",
-                                                                 {"BENCH_PATHS": str(paths_file)})))
+        uncached.append(
+            (
+                "search, one reader at a time",
+                1,
+                wrk("/tim-kiem/", 1, args.duration, "paths.lua", {"BENCH_PATHS": str(paths_file)}),
+            )
+        )
 
-    print(f"\nPortal benchmark: {args.articles:,} generated articles, {os.cpu_count()} CPUs, "
-          f"gunicorn gthread, article page {article_size:,} bytes, wrk {args.duration} s per row\n")
+    print(
+        f"\nPortal benchmark: {args.articles:,} generated articles, {os.cpu_count()} CPUs, "
+        f"gunicorn gthread, article page {article_size:,} bytes, wrk {args.duration} s per row\n"
+    )
     print(f"| {'page':<34} | conns | req/s   | p50 ms | p95 ms | p99 ms | errors | vs floor |")
     print(f"|{'-' * 36}|-------|---------|--------|--------|--------|--------|----------|")
     for name, c, r in rows + uncached:
         ratio = f"{r['rps'] / floor_rps[c]:.0%}" if c in floor_rps else "–"
-        print(f"| {name:<34} | {c:>5} | {r['rps']:>7.0f} | {ms(r['p50_us']):>6} | {ms(r['p95_us']):>6} "
-              f"| {ms(r['p99_us']):>6} | {r['errors']:>6} | {ratio:>8} |")
+        print(
+            f"| {name:<34} | {c:>5} | {r['rps']:>7.0f} | {ms(r['p50_us']):>6} | {ms(r['p95_us']):>6} "
+            f"| {ms(r['p99_us']):>6} | {r['errors']:>6} | {ratio:>8} |"
+        )
     on = {c: r["rps"] for name, c, r in rows if name == "article, counting on"}
     off = {c: r["rps"] for name, c, r in rows if name == "article, counting off"}
     print()
@@ -283,14 +343,20 @@ def main():
         print(f"Counting on / off at {c} connections: {on[c] / off[c]:.0%}")
     for c, rose, counted in count_checks:
         verdict = "exact" if rose == counted else f"MISMATCH ({rose - counted:+d})"
-        print(f"View count at {c} connections: rose by {rose:,}; counted requests (200 in the request log) "
-              f"{counted:,}: {verdict}")
+        print(
+            f"View count at {c} connections: rose by {rose:,}; counted requests (200 in the request log) "
+            f"{counted:,}: {verdict}"
+        )
     print(f"Worker RSS after the run (MB): {', '.join(map(str, rss))}")
     if notes:
         print("\n".join(notes))
     if args.json:
-        Path(args.json).write_text(json.dumps({"rows": [(n, c, r) for n, c, r in rows + uncached],
-                                               "rss_mb": rss, "count_checks": count_checks}, indent=1))
+        Path(args.json).write_text(
+            json.dumps(
+                {"rows": [(n, c, r) for n, c, r in rows + uncached], "rss_mb": rss, "count_checks": count_checks},
+                indent=1,
+            )
+        )
 
 
 if __name__ == "__main__":

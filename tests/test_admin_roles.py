@@ -43,8 +43,7 @@ def test_editor_submits_for_review(client, editor, category):
 def test_editor_cannot_publish(client, editor, category):
     """Choosing “published” is refused for an editor, with a message, and nothing is saved."""
     client.force_login(editor)
-    response = client.post(reverse("admin:news_article_add"),
-                           article_form(category, status=Article.Status.PUBLISHED))
+    response = client.post(reverse("admin:news_article_add"), article_form(category, status=Article.Status.PUBLISHED))
     assert response.status_code == 200
     assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
     assert not Article.objects.exists()
@@ -75,8 +74,9 @@ def test_publisher_publishes_pending_article(client, publisher, make_article):
     """A publisher's bulk action publishes pending articles; they then show on the site."""
     pending = make_article("Bài chờ duyệt", status=Article.Status.PENDING)
     client.force_login(publisher)
-    response = client.post(reverse("admin:news_article_changelist"),
-                           {"action": "publish", "_selected_action": [pending.pk]}, follow=True)
+    response = client.post(
+        reverse("admin:news_article_changelist"), {"action": "publish", "_selected_action": [pending.pk]}, follow=True
+    )
     assert "Đã xuất bản 1 bài" in response.content.decode()
     pending.refresh_from_db()
     assert pending.status == Article.Status.PUBLISHED and pending.updated_by == publisher

@@ -33,14 +33,19 @@ def test_backup_restore_round_trip(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("load_demo", verbosity=0)
     params = connection.get_connection_params()
-    source = psycopg.conninfo.make_conninfo(**{k: v for k, v in params.items() if k in (
-        "dbname", "user", "password", "host", "port")})
+    source = psycopg.conninfo.make_conninfo(
+        **{k: v for k, v in params.items() if k in ("dbname", "user", "password", "host", "port")}
+    )
     before = counts(source)
     media_before = media_digest(settings.MEDIA_ROOT)
 
     env = dict(os.environ, DATABASE_URL=source, MEDIA_ROOT=str(settings.MEDIA_ROOT))
-    subprocess.run([sys.executable, "scripts/backup.py", "backup", "--dir", str(tmp_path / "b")],
-                   cwd=BASE_DIR, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "scripts/backup.py", "backup", "--dir", str(tmp_path / "b")],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+    )
     dump = next((tmp_path / "b").glob("*.dump"))
 
     target_db = f"{params['dbname']}_restore"
@@ -51,8 +56,7 @@ def test_backup_restore_round_trip(settings, tmp_path):
     restored_media = tmp_path / "restored-media"
     try:
         env = dict(os.environ, DATABASE_URL=target, MEDIA_ROOT=str(restored_media))
-        subprocess.run([sys.executable, "scripts/backup.py", "restore", str(dump)],
-                       cwd=BASE_DIR, env=env, check=True)
+        subprocess.run([sys.executable, "scripts/backup.py", "restore", str(dump)], cwd=BASE_DIR, env=env, check=True)
         assert counts(target) == before
         assert before["news_article"] >= 31
         assert media_digest(restored_media) == media_before

@@ -54,16 +54,26 @@ def portal(private_postgres, tmp_path_factory):
     port = 8790
     env = os.environ.copy()
     env.update(
-        DEBUG="0", SECRET_KEY=secrets.token_urlsafe(40), ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=private_postgres.get_uri("portal_faults"), SECURE_SSL_REDIRECT="0",
-        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")), DJANGO_SETTINGS_MODULE="portal.settings",
-        GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="1", GUNICORN_LOG_LEVEL="warning",
-        GUNICORN_ACCESS_LOG="/dev/null", PAGE_CACHE_POLL_SECONDS="0.2",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(40),
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=private_postgres.get_uri("portal_faults"),
+        SECURE_SSL_REDIRECT="0",
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+        DJANGO_SETTINGS_MODULE="portal.settings",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="1",
+        GUNICORN_LOG_LEVEL="warning",
+        GUNICORN_ACCESS_LOG="/dev/null",
+        PAGE_CACHE_POLL_SECONDS="0.2",
     )
     for command in (["migrate", "--noinput", "-v0"], ["load_demo", "-v0"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=BASE_DIR, env=env, check=True)
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py",
-                             "portal.wsgi:application"], cwd=BASE_DIR, env=env)
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "portal.wsgi:application"],
+        cwd=BASE_DIR,
+        env=env,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:

@@ -58,7 +58,7 @@ def test_article_page(client, make_article, category):
     Article.objects.filter(pk=article.pk).update(publish_at="2023-01-10T07:00:00Z")
     related = make_article("Tin liên quan")
     html = client.get(article.get_absolute_url()).content.decode()
-    assert "<h1 id=\"article-title\">Sở Khoa học và Công nghệ triển khai nhiệm vụ năm 2023</h1>" in html
+    assert '<h1 id="article-title">Sở Khoa học và Công nghệ triển khai nhiệm vụ năm 2023</h1>' in html
     assert "10/01/2023 14:00" in html
     assert f'href="{category.get_absolute_url()}"' in html
     assert "<figcaption>Các đại biểu dự Hội nghị</figcaption>" in html

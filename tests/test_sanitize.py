@@ -5,16 +5,16 @@ import pytest
 from news.sanitize import sanitize_html
 
 HOSTILE = [
-    ('<p>a<script>alert(1)</script></p>', "<script"),
+    ("<p>a<script>alert(1)</script></p>", "<script"),
     ('<img src="/x.jpg" onerror="alert(1)">', "onerror"),
     ('<a href="javascript:alert(1)">x</a>', "javascript:"),
     ('<a href="JaVaScRiPt:alert(1)">x</a>', "alert"),
     ('<p style="position:fixed;top:0">x</p>', "style"),
     ('<iframe src="https://evil.example"></iframe>', "<iframe"),
-    ('<svg><script>alert(1)</script></svg>', "<svg"),
+    ("<svg><script>alert(1)</script></svg>", "<svg"),
     ('<form action="/x"><input name="p"></form>', "<form"),
     ('<p><a href="data:text/html;base64,PHNjcmlwdD4=">x</a></p>', "data:"),
-    ('<style>body{display:none}</style>', "<style"),
+    ("<style>body{display:none}</style>", "<style"),
     ('<object data="x.swf"></object>', "<object"),
 ]
 
@@ -28,14 +28,23 @@ def test_dangerous_markup_removed(html, forbidden):
 def test_editor_markup_kept():
     """What the CKEditor toolbar produces stays as it is."""
     html = (
-        "<h2>Tiêu đề</h2><p><strong>Đậm</strong> <em>nghiêng</em> <a href=\"https://example.gov.vn\">liên kết</a></p>"
+        '<h2>Tiêu đề</h2><p><strong>Đậm</strong> <em>nghiêng</em> <a href="https://example.gov.vn">liên kết</a></p>'
         "<ul><li>một</li></ul><ol><li>hai</li></ol><blockquote><p>trích</p></blockquote>"
         '<figure class="image"><img src="/media/a.jpg" alt="Ảnh"><figcaption>Chú thích</figcaption></figure>'
-        "<figure class=\"table\"><table><tbody><tr><td>ô</td></tr></tbody></table></figure>"
+        '<figure class="table"><table><tbody><tr><td>ô</td></tr></tbody></table></figure>'
     )
     clean = sanitize_html(html)
-    for fragment in ("<h2>Tiêu đề</h2>", "<strong>Đậm</strong>", "<em>nghiêng</em>", 'href="https://example.gov.vn"',
-                     "<li>một</li>", "<blockquote>", 'alt="Ảnh"', "<figcaption>Chú thích</figcaption>", "<td>ô</td>"):
+    for fragment in (
+        "<h2>Tiêu đề</h2>",
+        "<strong>Đậm</strong>",
+        "<em>nghiêng</em>",
+        'href="https://example.gov.vn"',
+        "<li>một</li>",
+        "<blockquote>",
+        'alt="Ảnh"',
+        "<figcaption>Chú thích</figcaption>",
+        "<td>ô</td>",
+    ):
         assert fragment in clean
 
 

@@ -17,15 +17,17 @@ def production_env(**overrides):
         if line and not line.startswith("#") and "=" in line:
             key, value = line.split("=", 1)
             env[key] = shlex.split(value)[0] if value else ""
-    env.update(SECRET_KEY="k" * 40 + "-Y7#pQ2@zL9!vW4$xR8%tN6^", DATABASE_URL=os.environ.get(
-        "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal"), DJANGO_SETTINGS_MODULE="portal.settings")
+    env.update(
+        SECRET_KEY="k" * 40 + "-Y7#pQ2@zL9!vW4$xR8%tN6^",
+        DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal"),
+        DJANGO_SETTINGS_MODULE="portal.settings",
+    )
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}
 
 
 def manage(env, *args):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True,
-                          text=True)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True)
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])

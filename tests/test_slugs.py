@@ -10,8 +10,10 @@ from news.slugs import vn_slugify
     ("title", "slug"),
     [
         ("Đồng chí Nguyễn Trung Thảo", "dong-chi-nguyen-trung-thao"),
-        ("Sở Khoa học và Công nghệ triển khai nhiệm vụ năm 2023",
-         "so-khoa-hoc-va-cong-nghe-trien-khai-nhiem-vu-nam-2023"),
+        (
+            "Sở Khoa học và Công nghệ triển khai nhiệm vụ năm 2023",
+            "so-khoa-hoc-va-cong-nghe-trien-khai-nhiem-vu-nam-2023",
+        ),
         ("ĐỔI MỚI SÁNG TẠO", "doi-moi-sang-tao"),
         ("Khen thưởng - Xử phạt", "khen-thuong-xu-phat"),
         ("KH&CN: 12/12 nhiệm vụ", "khcn-1212-nhiem-vu"),

@@ -55,7 +55,11 @@ def test_cover_upload_strips_exif_and_makes_renditions(client, publisher, catego
     ("name", "content", "message"),
     [
         ("script.jpg", b"<script>alert(1)</script>", "không phải là ảnh hợp lệ"),
-        ("vector.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "không phải là ảnh hợp lệ"),
+        (
+            "vector.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "không phải là ảnh hợp lệ",
+        ),
         ("fake.png", b"%PDF-1.4 not an image", "không phải là ảnh hợp lệ"),
         ("broken.jpg", image_bytes()[:200], "không phải là ảnh hợp lệ"),
     ],
@@ -139,7 +143,10 @@ def test_attachment_checked_by_content(article):
 
 def test_attachment_listed_on_article(client, article):
     """Attachments show on the article page with type and size."""
-    Attachment.objects.create(article=article, title="Kế hoạch năm 2023",
-                              file=SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.7\n" + b"0" * 3000))
+    Attachment.objects.create(
+        article=article,
+        title="Kế hoạch năm 2023",
+        file=SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.7\n" + b"0" * 3000),
+    )
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Kế hoạch năm 2023" in html and "PDF" in html and "2,9" in html

@@ -28,8 +28,14 @@ def browser():
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+            ],
         )
         yield browser
         browser.close()
@@ -55,8 +61,9 @@ def page(browser):
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 740}, is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(
+        locale="vi-VN", viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
     page = _watched_page(context)
     yield page
     context.close()

@@ -28,8 +28,9 @@ def login(page, live_server, username):
     page.wait_for_url(live_server.url + "/admin/")
 
 
-def test_write_review_publish(browser, live_server, editor, publisher, category, photo, settings, tmp_path,
-                              screenshot):
+def test_write_review_publish(
+    browser, live_server, editor, publisher, category, photo, settings, tmp_path, screenshot
+):
     settings.MEDIA_ROOT = tmp_path
     writer = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 1000}).new_page()
     violations = []

@@ -68,9 +68,11 @@ class Command(BaseCommand):
         self.after_seed(seed)
         if options["articles"]:
             self.generate(options["articles"], categories)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo content ready: {Category.objects.count()} categories, {Article.objects.count()} articles."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready: {Category.objects.count()} categories, {Article.objects.count()} articles."
+            )
+        )
 
     def after_seed(self, seed):
         """The old site's view counter for the seed article (the stats app keeps counts)."""
@@ -168,17 +170,19 @@ class Command(BaseCommand):
             title = f"{rnd.choice(topics)} (bản tin số {number})"
             paragraphs = [" ".join(rnd.sample(SENTENCES, 3)) for _ in range(4)]
             body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-            batch.append(Article(
-                title=title,
-                slug=f"tin-tong-hop-{number}",
-                category=rnd.choice(leaves),
-                summary=paragraphs[0][:200],
-                body=body,
-                body_text=html_to_text(body),
-                author=rnd.choice(["Dương Liễu", "Minh Châu", "Thu Hà", "Quang Huy", "Văn Nam"]),
-                status=Article.Status.PUBLISHED,
-                publish_at=now - timedelta(days=400) - timedelta(minutes=number * 7),
-            ))
+            batch.append(
+                Article(
+                    title=title,
+                    slug=f"tin-tong-hop-{number}",
+                    category=rnd.choice(leaves),
+                    summary=paragraphs[0][:200],
+                    body=body,
+                    body_text=html_to_text(body),
+                    author=rnd.choice(["Dương Liễu", "Minh Châu", "Thu Hà", "Quang Huy", "Văn Nam"]),
+                    status=Article.Status.PUBLISHED,
+                    publish_at=now - timedelta(days=400) - timedelta(minutes=number * 7),
+                )
+            )
             if len(batch) == 5000:
                 Article.objects.bulk_create(batch)
                 batch = []
