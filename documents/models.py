@@ -11,7 +11,6 @@ Search (documents/search.py) reads two stored, derived columns kept by PostgreSQ
 reader calls the document: "Quyết định … khoa học"), the number B, issuer and signer C.
 """
 
-import contextlib
 import re
 from datetime import date
 
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from news.filenames import ATTACHMENT_EXTENSIONS, normalised_name
 from news.files import validate_attachment
+from news.models import StoredFile
 from news.slugs import unique_slug
 
 CONFIG = "vn_unaccent"
@@ -309,7 +309,7 @@ class Document(models.Model):
         return not self.validity_override
 
 
-class DocumentFile(models.Model):
+class DocumentFile(StoredFile):
     document = models.ForeignKey(Document, verbose_name=_("văn bản"), on_delete=models.CASCADE, related_name="files")
     title = models.CharField(_("tên tệp"), max_length=300, blank=True)
     file = models.FileField(
@@ -319,32 +319,10 @@ class DocumentFile(models.Model):
         validators=[validate_attachment],
         help_text=_("PDF, DOC, DOCX, XLS, XLSX, ODT hoặc ODS; tối đa 20 MB."),
     )
-    size = models.PositiveBigIntegerField(_("dung lượng"), default=0, editable=False)
-    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("tệp văn bản")
         verbose_name_plural = _("tệp văn bản")
-        ordering = ["position", "id"]
-
-    def __str__(self):
-        return self.title or self.filename
-
-    def save(self, *args, **kwargs):
-        if self.file:
-            with contextlib.suppress(OSError):
-                self.size = self.file.size
-        if not self.title and self.file:
-            self.title = self.filename
-        super().save(*args, **kwargs)
-
-    @property
-    def filename(self):
-        return self.file.name.rsplit("/", 1)[-1]
-
-    @property
-    def extension(self):
-        return self.filename.rsplit(".", 1)[-1].upper() if "." in self.filename else ""
 
 
 # Administrative procedures -----------------------------------------------------------------------

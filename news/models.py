@@ -244,23 +244,15 @@ class Article(models.Model):
         )
 
 
-class Attachment(models.Model):
-    article = models.ForeignKey(
-        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="attachments"
-    )
-    title = models.CharField(_("tên tài liệu"), max_length=300, blank=True)
-    file = models.FileField(
-        _("tệp"),
-        upload_to=attachment_upload_to,
-        validators=[validate_attachment],
-        help_text=_("PDF, DOC, DOCX, XLS, XLSX hoặc ODT; tối đa 20 MB."),
-    )
+class StoredFile(models.Model):
+    """A downloadable document (an article's attachment, a legal document's file): its size and place in
+    the list are kept, and it shows as its title, or its file name."""
+
     size = models.PositiveBigIntegerField(_("dung lượng"), default=0, editable=False)
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
-        verbose_name = _("tệp đính kèm")
-        verbose_name_plural = _("tệp đính kèm")
+        abstract = True
         ordering = ["position", "id"]
 
     def __str__(self):
@@ -281,3 +273,20 @@ class Attachment(models.Model):
     @property
     def extension(self):
         return self.filename.rsplit(".", 1)[-1].upper() if "." in self.filename else ""
+
+
+class Attachment(StoredFile):
+    article = models.ForeignKey(
+        Article, verbose_name=_("bài viết"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = models.CharField(_("tên tài liệu"), max_length=300, blank=True)
+    file = models.FileField(
+        _("tệp"),
+        upload_to=attachment_upload_to,
+        validators=[validate_attachment],
+        help_text=_("PDF, DOC, DOCX, XLS, XLSX hoặc ODT; tối đa 20 MB."),
+    )
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
