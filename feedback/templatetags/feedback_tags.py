@@ -1,15 +1,25 @@
 from django import template
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from portal.fragments import remembered
 
 from ..forms import DeferredFeedbackForm
 
 register = template.Library()
 
 
-@register.inclusion_tag("feedback/_article_form.html")
+@register.simple_tag
 def article_feedback_form(article):
     """The form under an article: the same for every reader (no captcha key, no CSRF token), so
-    the article page can be served from a shared cache; static/js/feedback.js fills those in."""
-    return {"form": DeferredFeedbackForm(article=article), "article": article, "deferred": True}
+    the article page can be served from a shared cache; static/js/feedback.js fills those in.
+    Rendered once per article and language in each process (portal.fragments)."""
+
+    def render():
+        context = {"form": DeferredFeedbackForm(article=article), "article": article, "deferred": True}
+        return render_to_string("feedback/_article_form.html", context)
+
+    return remembered(("feedback-form", article.pk, get_language()), render)
 
 
 @register.simple_tag

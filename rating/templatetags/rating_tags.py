@@ -1,4 +1,9 @@
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from portal.fragments import remembered
 
 from .. import services
 from ..forms import RatingForm
@@ -6,16 +11,24 @@ from ..forms import RatingForm
 register = template.Library()
 
 
-@register.inclusion_tag("rating/_form.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def rating_form(context, prefix="rating-footer", form=None):
-    """The rating form, the same for every reader (no CSRF token: see rating.views), in the page's language."""
+    """The rating form, the same for every reader (no CSRF token: see rating.views), in the page's language.
+    An unbound form is rendered once per page, prefix and language in each process (portal.fragments)."""
     request = context.get("request")
-    return {
+    values = {
         "form": form or RatingForm(auto_id=f"{prefix}-%s"),
         "prefix": prefix,
         "page_path": request.path if request is not None else "",
         "LANGUAGE_CODE": context.get("LANGUAGE_CODE") or "vi",
     }
+
+    def render():
+        return render_to_string("rating/_form.html", values)
+
+    if form is not None:
+        return mark_safe(render())  # noqa: S308 (our template, autoescaped)
+    return remembered(("rating-form", prefix, values["page_path"], values["LANGUAGE_CODE"], get_language()), render)
 
 
 @register.inclusion_tag("rating/admin/_dashboard_section.html")
