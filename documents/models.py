@@ -14,7 +14,6 @@ reader calls the document: "Quyết định … khoa học"), the number B, issu
 import re
 from datetime import date
 
-from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -25,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from news.filenames import ATTACHMENT_EXTENSIONS, normalised_name
 from news.files import validate_attachment
-from news.models import StoredFile
+from news.models import Stamped, StoredFile
 from news.slugs import unique_slug
 
 CONFIG = "vn_unaccent"
@@ -160,7 +159,7 @@ def document_file_upload_to(instance, filename):
     return f"attachments/van-ban/{timezone.localdate():%Y/%m}/{normalised_name(filename, ATTACHMENT_EXTENSIONS)}"
 
 
-class Document(models.Model):
+class Document(Stamped):
     doc_type = models.ForeignKey(
         DocumentType, verbose_name=_("loại văn bản"), on_delete=models.PROTECT, related_name="documents"
     )
@@ -204,26 +203,6 @@ class Document(models.Model):
     # Copies of the related names, so the generated search vector (one row only) can read them.
     type_name = models.CharField(max_length=200, editable=False, default="")
     issuer_name = models.CharField(max_length=200, editable=False, default="")
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tạo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người sửa"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
     number_key = models.GeneratedField(
         expression=NumberKey("number"), output_field=models.TextField(), db_persist=True, editable=False
     )

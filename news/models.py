@@ -17,6 +17,34 @@ from .sanitize import html_to_text, sanitize_html
 from .slugs import unique_slug
 
 
+class Stamped(models.Model):
+    """When a row was created and last changed, and by whom (the admin stamps the users in save_model)."""
+
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người sửa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+
 class CategoryQuerySet(models.QuerySet):
     def menu(self):
         """Top-level menu categories with their children (two queries, whatever the size)."""
@@ -99,7 +127,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-id")
 
 
-class Article(models.Model):
+class Article(Stamped):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Bản nháp")
         PENDING = "pending", _("Chờ duyệt")
@@ -141,26 +169,6 @@ class Article(models.Model):
         help_text=_("Đặt thời điểm trong tương lai để hẹn giờ xuất bản."),
     )
     featured = models.BooleanField(_("tin nổi bật"), default=False)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tạo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người sửa"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
     # Full-text search (news.search): title A, summary B, body text C, through the accent-folding
     # `vn_unaccent` configuration (migration 0003). Kept by PostgreSQL itself on every write.
     search_vector = models.GeneratedField(
