@@ -1,6 +1,7 @@
 """Production settings fail fast without their secrets, and pass Django's deployment checks."""
 
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -44,3 +45,17 @@ def test_check_deploy_is_clean_with_the_documented_environment():
     result = manage(production_env(), "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+# Read only by `make bench` / `make soak`: documented there, never set in production.
+BENCH_ONLY = {"STATS_COUNTING_ENABLED"}
+
+
+def test_every_setting_from_the_environment_is_in_env_example():
+    """Each variable portal/settings.py reads (bench knobs aside) is shown in .env.example, set or commented out."""
+    source = (BASE_DIR / "portal" / "settings.py").read_text("utf-8")
+    read = set(re.findall(r'\b(?:env\w*|require)\(\s*"([A-Z][A-Z0-9_]*)"', source))
+    documented = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=", (BASE_DIR / ".env.example").read_text("utf-8"), re.M))
+    wanted = {name for name in read if not name.startswith("BENCH_")} - BENCH_ONLY
+    assert "LOGIN_FAILURE_LIMIT" in wanted and "EMAIL_BACKEND" in wanted
+    assert wanted - documented == set()
