@@ -3,6 +3,7 @@ import unicodedata
 
 from django import forms
 from django.core import signing
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from news.models import Article
@@ -24,8 +25,8 @@ PHONE_NUMBER = re.compile(r"^(?:\+84|84|0)([35789]\d{8}|2\d{9})$", re.ASCII)
 
 
 def grouped(number):
-    """5000 → "5.000", as Vietnamese write it (Django's "vi" formats define no grouping)."""
-    return f"{number:,}".replace(",", ".")
+    """5000 → "5.000", as Vietnamese write it (Django's "vi" formats define no grouping); "5,000" in English."""
+    return f"{number:,}" if get_language() == "en" else f"{number:,}".replace(",", ".")
 
 
 class PlainTextField(forms.CharField):
@@ -33,6 +34,11 @@ class PlainTextField(forms.CharField):
 
     Lengths are checked here, not by a `maxlength` attribute: a browser silently cuts pasted text
     at `maxlength`, and nothing a reader typed may be lost. static/js/feedback.js shows a counter."""
+
+    default_error_messages = {
+        "max_chars": _("Tối đa %(limit)s ký tự; bạn đã nhập %(length)s ký tự. Vui lòng rút gọn."),
+        "min_chars": _("Cần ít nhất %(limit)s ký tự; bạn mới nhập %(length)s ký tự."),
+    }
 
     def __init__(self, *, min_chars=None, max_chars=None, multiline=False, **kwargs):
         self.min_chars, self.max_chars, self.multiline = min_chars, max_chars, multiline
@@ -52,13 +58,13 @@ class PlainTextField(forms.CharField):
         length = text_length(value)
         if self.max_chars and length > self.max_chars:
             raise forms.ValidationError(
-                _("Tối đa %(limit)s ký tự; bạn đã nhập %(length)s ký tự. Vui lòng rút gọn."),
+                self.error_messages["max_chars"],
                 code="max_length",
                 params={"limit": grouped(self.max_chars), "length": grouped(length)},
             )
         if self.min_chars and length < self.min_chars:
             raise forms.ValidationError(
-                _("Cần ít nhất %(limit)s ký tự; bạn mới nhập %(length)s ký tự."),
+                self.error_messages["min_chars"],
                 code="min_length",
                 params={"limit": grouped(self.min_chars), "length": grouped(length)},
             )

@@ -26,6 +26,9 @@ class RatingForm(forms.ModelForm):
         required=False,
         multiline=True,
         max_chars=COMMENT_MAX,
+        # Named here, not only in feedback.forms, so that makemessages puts it in locale/en: this form is on
+        # the English pages, the feedback app is not (and is left out of the English catalogue).
+        error_messages={"max_chars": _("Tối đa %(limit)s ký tự; bạn đã nhập %(length)s ký tự. Vui lòng rút gọn.")},
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     website = forms.CharField(

@@ -172,6 +172,19 @@ def test_english_form_is_answered_in_english(client):
     assert Rating.objects.get().language == "en"
 
 
+def test_too_long_comment_is_explained_in_english_on_english_pages(client):
+    """The length limit, like every other message of the form, is in English for a form sent from /en/."""
+    expected = "At most 1,000 characters; you have typed 1,001. Please shorten your text."
+    response = client.post(URL, {"level": 2, "comment": "x" * 1001, "lang": "en"}, **JSON)
+    assert response.status_code == 400 and response.json()["errors"]["comment"] == [expected]
+    html = client.post(URL, {"level": 2, "comment": "x" * 1001, "lang": "en"}).content.decode()
+    assert f'id="rating-page-comment_error">{expected}</p>' in html
+    assert "Tối đa" not in html
+    vietnamese = client.post(URL, {"level": 2, "comment": "x" * 1001}, **JSON).json()["message"]
+    assert vietnamese == "Tối đa 1.000 ký tự; bạn đã nhập 1.001 ký tự. Vui lòng rút gọn."
+    assert Rating.objects.count() == 0
+
+
 def test_comment_is_plain_text_and_limited(client):
     response = client.post(URL, {"level": 2, "comment": "x" * 1001}, **JSON)
     assert response.status_code == 400
