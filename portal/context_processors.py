@@ -23,9 +23,16 @@ def main_menu():
     return menu
 
 
+def footer_contact():
+    from pages.footer import footer_contact
+
+    return footer_contact()
+
+
 def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         "main_menu": main_menu,  # called lazily by the template, once
+        "footer_contact": footer_contact,  # likewise; the address, phone and e-mail under every page
     }

@@ -259,3 +259,68 @@ def test_page_admin_rejects_images_without_alt(client, publisher):
     assert client.post(url, data).status_code == 302
     page.refresh_from_db()
     assert 'alt="Sơ đồ tổ chức của Sở"' in page.body and page.updated_by == publisher
+
+
+# The footer's address, phone and e-mail come from the contact record -----------------------------------
+
+
+def footer_address(html):
+    start = html.index('class="footer-contact"')
+    return html[start : html.index("</address>", start)]
+
+
+def test_footer_follows_the_contact_record_edited_in_the_admin(client, publisher):
+    """Saved in the admin, new contact details are in the footer of the next page, cached or not."""
+    for url in ("/van-ban/", "/"):
+        footer = footer_address(client.get(url).content.decode())
+        assert "Số 1, đường Trần Hưng Đạo, thành phố, tỉnh" in footer
+        assert '<a href="tel:+842003826789">0200 3826 789</a>' in footer
+    assert client.get("/")["X-Cache"] == "HIT"
+    client.force_login(publisher)
+    response = client.post(
+        reverse("admin:pages_contactinfo_change", args=[1]),
+        {
+            "name": "Sở Khoa học và Công nghệ",
+            "address": "Số 25, đường Lê Lợi, phường Hải Châu",
+            "phone": "0236 3822 111",
+            "email": "skhcn@danang.gov.vn",
+            "name_en": "Department of Science and Technology",
+            "address_en": "No. 25 Le Loi Street",
+        },
+    )
+    assert response.status_code == 302
+    client.logout()
+    for url in ("/van-ban/", "/"):
+        response = client.get(url)
+        footer = footer_address(response.content.decode())
+        assert "X-Cache" not in response
+        assert "Địa chỉ: Số 25, đường Lê Lợi, phường Hải Châu<br>" in footer
+        assert '<a href="tel:+842363822111">0236 3822 111</a>' in footer
+        assert '<a href="mailto:skhcn@danang.gov.vn">skhcn@danang.gov.vn</a>' in footer
+        assert "Trần Hưng Đạo" not in footer and "sokhcn@example.gov.vn" not in footer
+    assert "Address: No. 25 Le Loi Street<br>" in footer_address(client.get("/en/about/").content.decode())
+
+
+def test_footer_without_contact_details_points_to_the_contact_page(client, db):
+    ContactInfo.objects.all().delete()
+    footer = footer_address(client.get("/van-ban/").content.decode())
+    assert '<a href="/lien-he/">Địa chỉ, điện thoại, email của Sở: xem trang Liên hệ</a>' in footer
+    assert "Địa chỉ:" not in footer and "tel:" not in footer
+    footer = footer_address(client.get("/en/about/").content.decode())
+    assert '<a href="/en/contact/">Address, phone and e-mail of the Department: see the Contact page</a>' in footer
+
+
+def test_footer_costs_no_query_once_read(client, db, settings):
+    """Between two changes of content, a process reads the contact record once, not on every page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.pagecache import forget_content_version
+
+    settings.PAGE_CACHE_POLL_SECONDS = 60  # as in production: the version is polled, not read per page
+    forget_content_version()
+    client.get("/van-ban/")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/van-ban/").content.decode()
+    assert "0200 3826 789" in footer_address(html)
+    assert not [q["sql"] for q in queries if "pages_contactinfo" in q["sql"] or "portal_contentversion" in q["sql"]]
