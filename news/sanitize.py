@@ -84,12 +84,9 @@ def _attribute_filter(tag, attribute, value):
     return value
 
 
-def sanitize_html(value: str) -> str:
-    if not value:
-        return ""
-    # A byte-order mark is junk inside text, and the HTML parser drops it only at the very start.
+def _clean(value):
     return nh3.clean(
-        value.replace("\ufeff", ""),
+        value,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         attribute_filter=_attribute_filter,
@@ -97,6 +94,22 @@ def sanitize_html(value: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+
+
+def sanitize_html(value: str) -> str:
+    if not value:
+        return ""
+    # A byte-order mark is junk inside text, and the HTML parser drops it only at the very start.
+    clean = _clean(value.replace("\ufeff", ""))
+    # What the parser allowed inside a tag that was then dropped (a link inside <object> inside a
+    # link) can parse differently the next time: clean again until the output is stable, so what
+    # is stored is what every later reading of it gives.
+    for _ in range(3):
+        again = _clean(clean)
+        if again == clean:
+            break
+        clean = again
+    return clean
 
 
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|figcaption|blockquote|td|th|tr|div)>|<br\s*/?>", re.I)

@@ -207,6 +207,7 @@ def assert_safe(html):
 @given(hostile_html)
 @example('<img src="/a.jpg" srcset="java\tscript:alert(1) 1x, /a-2x.jpg 2x, DATA:image/png;base64,AAAA 3x">')
 @example('<img src="/a.jpg" srcset=" jav&#x09;ascript:alert(1) 1x">')
+@example('<a href="jav&#x09;ascript:alert(1)"><object data=x><a href="javascript:alert(1)">x</a>')
 def test_sanitised_html_is_safe_and_stable(html):
     """Whatever goes in, the output has no script, handler, style or dangerous URL; cleaning twice changes nothing."""
     clean = sanitize_html(html)
