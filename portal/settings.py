@@ -357,6 +357,8 @@ CAPTCHA_TEST_MODE = env_bool("BENCH_CAPTCHA_TEST_MODE")
 # View counting and visitors (stats app).
 STATS_DEDUP_MINUTES = int(env("STATS_DEDUP_MINUTES", "30"))
 STATS_ONLINE_MINUTES = 5
+# A popular article's counters are spread over this many rows, so parallel views do not queue on one.
+STATS_COUNTER_SHARDS = 8
 # Off only to measure what counting costs (make bench); pages still show the current numbers.
 STATS_COUNTING_ENABLED = env_bool("STATS_COUNTING_ENABLED", True)
 

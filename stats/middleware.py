@@ -101,7 +101,7 @@ class StatsMiddleware:
                 # Any other public page: a returning visitor is on the site (at most once a minute).
                 # First-time visitors are noted from their second page on or their first article:
                 # clients that ignore cookies never cost a write here.
-                services.touch_presence(visitor, now)
+                services.note_visitor(visitor, now)
                 noted = True
         except (DatabaseError, ValueError):
             logger.exception("stats: could not count %s", request.path)

@@ -4,6 +4,15 @@ and an article's row is never written when someone reads it.
 Every counter is changed by one atomic SQL statement in `stats.services` (INSERT … ON CONFLICT …
 RETURNING), so parallel workers never lose an increment. Nothing here is indexed that the hot
 path updates, which keeps those updates HOT (heap-only) and cheap.
+
+A popular article's counters are spread over a few shard rows (STATS_COUNTER_SHARDS; the shard
+comes from the visitor id) so that parallel views do not queue on one row lock; its count is the
+sum of its rows. `stats_rollup` folds the shards back into shard 0.
+
+What a counted view writes: its de-duplication row, the article's total and day (one shard each),
+and the visitor's row for the day (which also says when they were last seen). Visits per day and
+"Đang truy cập" are counted from the visitor rows; `stats_rollup` closes finished days into
+`DailyTraffic` and lets their visitor rows go.
 """
 
 from django.db import models
@@ -11,9 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ArticleViews(models.Model):
-    """All-time view count of one article (the "Lượt xem" number)."""
+    """All-time view count of one article (the "Lượt xem" number): the sum of its shard rows."""
 
-    article_id = models.BigIntegerField(_("mã bài viết"), primary_key=True)
+    pk = models.CompositePrimaryKey("article_id", "shard")
+    article_id = models.BigIntegerField(_("mã bài viết"))
+    shard = models.SmallIntegerField(_("phân mảnh"), default=0)
     views = models.BigIntegerField(_("lượt xem"), default=0)
 
     class Meta:
@@ -23,15 +34,18 @@ class ArticleViews(models.Model):
         default_permissions = ()
 
     def __str__(self):
-        return f"#{self.article_id}: {self.views}"
+        return f"#{self.article_id}/{self.shard}: {self.views}"
 
 
 class ArticleDay(models.Model):
-    """Views of one article on one day (Vietnam time): "Đọc nhiều", top articles of a period."""
+    """Views of one article on one day (Vietnam time): "Đọc nhiều", top articles of a period.
 
-    pk = models.CompositePrimaryKey("article_id", "day")
+    Sharded like ArticleViews: the day's views are the sum of its rows."""
+
+    pk = models.CompositePrimaryKey("article_id", "day", "shard")
     article_id = models.BigIntegerField(_("mã bài viết"))
     day = models.DateField(_("ngày"))
+    shard = models.SmallIntegerField(_("phân mảnh"), default=0)
     views = models.IntegerField(_("lượt xem"), default=0)
 
     class Meta:
@@ -46,7 +60,10 @@ class ArticleDay(models.Model):
 
 
 class DailyTraffic(models.Model):
-    """One row per day (Vietnam time): visits (distinct visitors that day) and counted article views."""
+    """A closed day (Vietnam time): visits (distinct visitors that day) and counted article views.
+
+    Written by `stats_rollup` when a day is over (today and yesterday are counted live from
+    VisitorDay and ArticleDay; see `stats.services.traffic`)."""
 
     day = models.DateField(_("ngày"), primary_key=True)
     visits = models.IntegerField(_("lượt truy cập"), default=0)
@@ -63,28 +80,16 @@ class DailyTraffic(models.Model):
         return f"{self.day:%d/%m/%Y}: {self.visits} / {self.views}"
 
 
-class Presence(models.Model):
-    """When each visitor was last seen: "Đang truy cập". Pruned by `stats_rollup`."""
-
-    visitor = models.UUIDField(_("khách"), primary_key=True)
-    last_seen = models.DateTimeField(_("lần cuối"))
-
-    class Meta:
-        db_table = "stats_presence"
-        verbose_name = _("khách đang truy cập")
-        verbose_name_plural = _("khách đang truy cập")
-        default_permissions = ()
-
-    def __str__(self):
-        return f"{self.visitor} {self.last_seen:%H:%M:%S}"
-
-
 class VisitorDay(models.Model):
-    """Which visitors came on which day: makes daily visits exact. Kept two days, then pruned."""
+    """Which visitors came on which day, and when they were last seen ("Đang truy cập").
+
+    Makes daily visits exact. Kept while the day is open (today and yesterday), then closed into
+    DailyTraffic by `stats_rollup`."""
 
     pk = models.CompositePrimaryKey("day", "visitor")
     day = models.DateField(_("ngày"))
     visitor = models.UUIDField(_("khách"))
+    last_seen = models.DateTimeField(_("lần cuối"))
 
     class Meta:
         db_table = "stats_visitorday"

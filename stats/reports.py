@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from django.db import connection
 from django.utils import timezone
 
-from .models import ArticleDay, DailyTraffic
-from .services import box_numbers, local_day
+from .models import ArticleDay
+from .services import box_numbers, local_day, traffic
 
 
 @dataclass(frozen=True)
@@ -55,22 +55,13 @@ class CategoryRow:
 
 
 def summary(now=None):
-    """The box's numbers plus all-time article views."""
-    from django.db.models import Sum
-
-    numbers = box_numbers(now)
-    numbers["views_total"] = DailyTraffic.objects.aggregate(n=Sum("views"))["n"] or 0
-    return numbers
+    """The box's numbers, all-time article views included."""
+    return box_numbers(now)
 
 
 def daily(start, end):
     """One row per day from start to end inclusive, days without traffic as zeros."""
-    rows = {
-        day: (visits, views)
-        for day, visits, views in DailyTraffic.objects.filter(day__range=(start, end)).values_list(
-            "day", "visits", "views"
-        )
-    }
+    rows = traffic(start, end)
     return [
         DayRow(day, *rows.get(day, (0, 0)))
         for day in (start + timedelta(days=offset) for offset in range((end - start).days + 1))

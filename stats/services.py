@@ -7,7 +7,7 @@ nothing reads a value before writing it.
 """
 
 import logging
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -84,58 +84,58 @@ def _commit_clause():
     return ", set_config('synchronous_commit', 'off', true)"
 
 
-# One statement: de-duplicate, count the article (total and per day), note the visitor's presence
-# and daily visit, and return the article's count including this view. Data-modifying CTEs all run
-# exactly once; the last SELECT reads the pre-statement snapshot when this view was not counted.
+def shard_of(visitor):
+    """Which of an article's counter rows this visitor's views go to (spreads parallel views)."""
+    return visitor.int % max(1, setting("STATS_COUNTER_SHARDS", 8))
+
+
+# A visitor's row for the day says when they were last seen; rewritten at most once a minute.
+SEEN_EVERY = timedelta(minutes=1)
+
+# One statement: de-duplicate, count the article (total and per day, in this visitor's shard),
+# note the visitor's visit for the day, and return the article's count including this view.
+# Data-modifying CTEs all run exactly once; the final SELECT reads the statement's snapshot (the
+# count before this view) and adds this view when it was counted.
 RECORD_VIEW_SQL = """
 WITH fresh AS (
-    INSERT INTO stats_viewdedup AS d (visitor, article_id, viewed_at)
-    VALUES (%(visitor)s, %(article)s, %(now)s)
+    INSERT INTO stats_viewdedup AS d (visitor, article_id, viewed_at) VALUES (%(visitor)s, %(article)s, %(now)s)
     ON CONFLICT (visitor, article_id) DO UPDATE SET viewed_at = EXCLUDED.viewed_at
         WHERE d.viewed_at <= EXCLUDED.viewed_at - %(window)s
     RETURNING 1
 ), total AS (
-    INSERT INTO stats_articleviews AS t (article_id, views)
-    SELECT %(article)s, 1 FROM fresh
-    ON CONFLICT (article_id) DO UPDATE SET views = t.views + 1
-    RETURNING t.views
+    INSERT INTO stats_articleviews AS t (article_id, shard, views)
+    SELECT %(article)s, %(shard)s, 1 FROM fresh
+    ON CONFLICT (article_id, shard) DO UPDATE SET views = t.views + 1
 ), per_day AS (
-    INSERT INTO stats_articleday AS a (article_id, day, views)
-    SELECT %(article)s, %(day)s, 1 FROM fresh
-    ON CONFLICT (article_id, day) DO UPDATE SET views = a.views + 1
-), seen AS (
-    INSERT INTO stats_presence AS p (visitor, last_seen) VALUES (%(visitor)s, %(now)s)
-    ON CONFLICT (visitor) DO UPDATE SET last_seen = GREATEST(p.last_seen, EXCLUDED.last_seen)
-), new_visit AS (
-    INSERT INTO stats_visitorday (day, visitor) VALUES (%(day)s, %(visitor)s)
-    ON CONFLICT DO NOTHING
-    RETURNING 1
-), traffic AS (
-    INSERT INTO stats_dailytraffic AS t (day, visits, views)
-    SELECT %(day)s, (SELECT count(*) FROM new_visit), (SELECT count(*) FROM fresh)
-    WHERE EXISTS (SELECT 1 FROM new_visit) OR EXISTS (SELECT 1 FROM fresh)
-    ON CONFLICT (day) DO UPDATE SET visits = t.visits + EXCLUDED.visits, views = t.views + EXCLUDED.views
+    INSERT INTO stats_articleday AS a (article_id, day, shard, views)
+    SELECT %(article)s, %(day)s, %(shard)s, 1 FROM fresh
+    ON CONFLICT (article_id, day, shard) DO UPDATE SET views = a.views + 1
+), visit AS (
+    INSERT INTO stats_visitorday AS v (day, visitor, last_seen) VALUES (%(day)s, %(visitor)s, %(now)s)
+    ON CONFLICT (day, visitor) DO UPDATE SET last_seen = EXCLUDED.last_seen
+        WHERE v.last_seen < EXCLUDED.last_seen - %(seen_every)s
 )
-SELECT COALESCE((SELECT views FROM total),
-                (SELECT views FROM stats_articleviews WHERE article_id = %(article)s), 0){commit}
+SELECT (SELECT COALESCE(sum(views), 0) FROM stats_articleviews WHERE article_id = %(article)s)
+       + (SELECT count(*) FROM fresh){commit}
 """
 
-# A visitor seen on any other public page: presence and the day's visit, nothing else.
+# A visitor seen on any other public page: their row for the day, nothing else.
 TOUCH_SQL = """
-WITH seen AS (
-    INSERT INTO stats_presence AS p (visitor, last_seen) VALUES (%(visitor)s, %(now)s)
-    ON CONFLICT (visitor) DO UPDATE SET last_seen = GREATEST(p.last_seen, EXCLUDED.last_seen)
-), new_visit AS (
-    INSERT INTO stats_visitorday (day, visitor) VALUES (%(day)s, %(visitor)s)
-    ON CONFLICT DO NOTHING
-    RETURNING 1
-), traffic AS (
-    INSERT INTO stats_dailytraffic AS t (day, visits, views)
-    SELECT %(day)s, 1, 0 FROM new_visit
-    ON CONFLICT (day) DO UPDATE SET visits = t.visits + 1
-)
-SELECT 1{commit}
+INSERT INTO stats_visitorday AS v (day, visitor, last_seen) VALUES (%(day)s, %(visitor)s, %(now)s)
+ON CONFLICT (day, visitor) DO UPDATE SET last_seen = EXCLUDED.last_seen
+    WHERE v.last_seen < EXCLUDED.last_seen - %(seen_every)s
+RETURNING 1{commit}
 """
+
+_statements = {}
+
+
+def _statement(sql):
+    """The statement with its commit clause, built once per process and setting."""
+    key = (sql, setting("STATS_SYNCHRONOUS_COMMIT", False))
+    if key not in _statements:
+        _statements[key] = sql.format(commit=_commit_clause())
+    return _statements[key]
 
 
 def record_view(article_id, visitor, now=None):
@@ -147,46 +147,85 @@ def record_view(article_id, visitor, now=None):
     params = {
         "visitor": visitor,
         "article": int(article_id),
+        "shard": shard_of(visitor),
         "now": now,
         "day": local_day(now),
         "window": timedelta(minutes=settings.STATS_DEDUP_MINUTES),
+        "seen_every": SEEN_EVERY,
     }
     with _cursor() as cursor:
-        cursor.execute(RECORD_VIEW_SQL.format(commit=_commit_clause()), params)
+        cursor.execute(_statement(RECORD_VIEW_SQL), params)
         return cursor.fetchone()[0]
 
 
-def touch_presence(visitor, now=None):
+def note_visitor(visitor, now=None):
     """Note that a known visitor is on the site now (for "Đang truy cập" and the day's visits)."""
     now = now or timezone.now()
+    params = {"visitor": visitor, "now": now, "day": local_day(now), "seen_every": SEEN_EVERY}
     with _cursor() as cursor:
-        cursor.execute(
-            TOUCH_SQL.format(commit=_commit_clause()), {"visitor": visitor, "now": now, "day": local_day(now)}
-        )
+        cursor.execute(_statement(TOUCH_SQL), params)
 
 
 def article_views(article_id):
     """The current count, without counting (crawlers, counting switched off)."""
     with _cursor() as cursor:
-        cursor.execute("SELECT views FROM stats_articleviews WHERE article_id = %s", [int(article_id)])
-        row = cursor.fetchone()
-    return row[0] if row else 0
+        cursor.execute(
+            "SELECT COALESCE(sum(views), 0) FROM stats_articleviews WHERE article_id = %s", [int(article_id)]
+        )
+        return cursor.fetchone()[0]
 
 
 def set_initial_views(article_id, views):
-    """Carry an article's count over from the old site. Idempotent: never lowers a count."""
+    """Carry an article's count over from the old site. Idempotent: never lowers a count.
+
+    The old count goes into shard 0, raised so that the shards add up to at least `views`."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            INSERT INTO stats_articleviews AS t (article_id, views) VALUES (%s, %s)
-            ON CONFLICT (article_id) DO UPDATE SET views = GREATEST(t.views, EXCLUDED.views)
+            INSERT INTO stats_articleviews AS t (article_id, shard, views)
+            SELECT %(article)s, 0, %(views)s - COALESCE(sum(views), 0)
+            FROM stats_articleviews WHERE article_id = %(article)s
+            HAVING %(views)s > COALESCE(sum(views), 0)
+            ON CONFLICT (article_id, shard) DO UPDATE SET views = t.views + EXCLUDED.views
             """,
-            [int(article_id), int(views)],
+            {"article": int(article_id), "views": int(views)},
         )
 
 
 # ---------------------------------------------------------------------------------------------
 # The live blocks: rendered HTML kept in the cache, rebuilt by one process when stale.
+
+
+# Visits and views per day: closed days from stats_dailytraffic, open ones (not yet closed by
+# stats_rollup: today, yesterday, and any day it has not reached) counted from the detail rows.
+TRAFFIC_SQL = """
+WITH closed AS (
+    SELECT day, visits, views FROM stats_dailytraffic WHERE day BETWEEN %(start)s AND %(end)s
+), open_visits AS (
+    SELECT day, count(*) AS visits FROM stats_visitorday
+    WHERE day BETWEEN %(start)s AND %(end)s AND day NOT IN (SELECT day FROM closed)
+    GROUP BY day
+), open_views AS (
+    SELECT day, sum(views) AS views FROM stats_articleday
+    WHERE day BETWEEN %(start)s AND %(end)s AND day NOT IN (SELECT day FROM closed)
+    GROUP BY day
+), days AS (
+    SELECT day, visits, views FROM closed
+    UNION ALL
+    SELECT day, COALESCE(v.visits, 0), COALESCE(a.views, 0)
+    FROM open_visits v FULL JOIN open_views a USING (day)
+)
+"""
+
+
+def traffic(start=None, end=None):
+    """{day: (visits, views)} for the days from start to end (all days by default) that have any."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            TRAFFIC_SQL + "SELECT day, visits, views FROM days",  # noqa: S608 — constant SQL
+            {"start": start or date.min, "end": end or date.max},
+        )
+        return {day: (visits, views) for day, visits, views in cursor.fetchall()}
 
 
 def box_numbers(now=None):
@@ -195,28 +234,34 @@ def box_numbers(now=None):
     today = local_day(now)
     with connection.cursor() as cursor:
         cursor.execute(
-            """
-            SELECT (SELECT count(*) FROM stats_presence WHERE last_seen >= %(online_since)s),
+            TRAFFIC_SQL  # noqa: S608 — constant SQL, values as parameters
+            + """
+            SELECT (SELECT count(DISTINCT visitor) FROM stats_visitorday
+                    WHERE day >= %(yesterday)s AND last_seen >= %(online_since)s),
                    COALESCE(sum(visits) FILTER (WHERE day = %(today)s), 0),
                    COALESCE(sum(visits) FILTER (WHERE day = %(yesterday)s), 0),
                    COALESCE(sum(visits) FILTER (WHERE day >= %(month)s AND day <= %(today)s), 0),
-                   COALESCE(sum(visits), 0)
-            FROM stats_dailytraffic
+                   COALESCE(sum(visits), 0),
+                   COALESCE(sum(views), 0)
+            FROM days
             """,
             {
+                "start": date.min,
+                "end": date.max,
                 "online_since": now - timedelta(minutes=settings.STATS_ONLINE_MINUTES),
                 "today": today,
                 "yesterday": today - timedelta(days=1),
                 "month": today.replace(day=1),
             },
         )
-        online, today_visits, yesterday_visits, month_visits, total = cursor.fetchone()
+        online, today_visits, yesterday_visits, month_visits, total, views_total = cursor.fetchone()
     return {
         "online": online,
         "today": today_visits,
         "yesterday": yesterday_visits,
         "month": month_visits,
         "total": total + setting("STATS_VISITS_CARRIED_OVER", 0),
+        "views_total": views_total,
     }
 
 
@@ -319,7 +364,7 @@ def forget_fragments(names=None):
 
 
 def rollup(now=None):
-    """Prune presence and de-duplication rows, close finished days. Idempotent.
+    """Close finished days, prune de-duplication rows, fold counter shards. Idempotent.
 
     Returns how many rows each step touched; a second run right after touches none."""
     from django.db import transaction
@@ -334,17 +379,11 @@ def rollup(now=None):
         if not cursor.fetchone()[0]:
             return None  # another rollup is running
         cursor.execute(
-            "DELETE FROM stats_presence WHERE last_seen < %s",
-            [now - timedelta(minutes=settings.STATS_ONLINE_MINUTES)],
-        )
-        done["presence_pruned"] = cursor.rowcount
-        cursor.execute(
             "DELETE FROM stats_viewdedup WHERE viewed_at <= %s",
             [now - timedelta(minutes=settings.STATS_DEDUP_MINUTES)],
         )
         done["dedup_pruned"] = cursor.rowcount
-        # Closed days still holding their visitor rows: make their totals agree with the detail
-        # rows (they already do unless something went wrong), then let the detail go.
+        # Finished days still counted from their visitor rows: write their totals, let the rows go.
         cursor.execute(
             """
             WITH visits AS (
@@ -356,23 +395,33 @@ def rollup(now=None):
             INSERT INTO stats_dailytraffic AS t (day, visits, views)
             SELECT visits.day, visits.n, COALESCE(views.n, 0) FROM visits LEFT JOIN views USING (day)
             ON CONFLICT (day) DO UPDATE SET visits = EXCLUDED.visits, views = EXCLUDED.views
-                WHERE (t.visits, t.views) IS DISTINCT FROM (EXCLUDED.visits, EXCLUDED.views)
             """,
             {"closed": closed_before},
         )
-        done["days_corrected"] = cursor.rowcount
+        done["days_closed"] = cursor.rowcount
         cursor.execute("DELETE FROM stats_visitorday WHERE day < %s", [closed_before])
         done["visitor_days_pruned"] = cursor.rowcount
-        # One row per day, also for days nobody came: charts and exports then need no gap filling.
+        # One row per finished day, also for days nobody came: charts and exports need no gap filling.
         cursor.execute(
             """
             INSERT INTO stats_dailytraffic (day, visits, views)
             SELECT d::date, 0, 0
-            FROM generate_series(LEAST((SELECT min(day) FROM stats_dailytraffic), %(today)s),
-                                 %(today)s, interval '1 day') AS d
+            FROM generate_series((SELECT min(day) FROM stats_dailytraffic), %(last)s, interval '1 day') AS d
             ON CONFLICT (day) DO NOTHING
             """,
-            {"today": today},
+            {"last": closed_before - timedelta(days=1)},
         )
         done["days_added"] = cursor.rowcount
+        # Fold every article's shard rows into shard 0 (a popular article grows them back as it is read;
+        # a view waiting on a row deleted here inserts it anew, so nothing is lost).
+        for table, key in (("stats_articleviews", "article_id"), ("stats_articleday", "article_id, day")):
+            cursor.execute(
+                f"""
+                WITH gone AS (DELETE FROM {table} WHERE shard <> 0 RETURNING {key}, views)
+                INSERT INTO {table} AS t ({key}, shard, views)
+                SELECT {key}, 0, sum(views) FROM gone GROUP BY {key}
+                ON CONFLICT ({key}, shard) DO UPDATE SET views = t.views + EXCLUDED.views
+                """  # noqa: S608 — table and column names from the loop above
+            )
+            done[f"{table.removeprefix('stats_')}_folded"] = cursor.rowcount
     return done

@@ -9,7 +9,7 @@ from stats.services import rollup
 
 
 class Command(BaseCommand):
-    help = "Prune presence and de-duplication rows and close finished days (idempotent; cron every minute)."
+    help = "Close finished days, prune de-duplication rows, fold counter shards (idempotent; cron every minute)."
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true", help="print nothing unless something was wrong")
@@ -19,11 +19,5 @@ class Command(BaseCommand):
         if done is None:
             self.stderr.write("stats_rollup: another run holds the lock; nothing done.")
             return
-        if done["days_corrected"]:
-            self.stderr.write(
-                self.style.WARNING(
-                    f"stats_rollup: corrected the totals of {done['days_corrected']} day(s) from their detail rows."
-                )
-            )
         if not options["quiet"]:
             self.stdout.write(", ".join(f"{name}={count}" for name, count in done.items()))
