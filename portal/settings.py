@@ -136,17 +136,21 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal"),
         conn_max_age=0,
-        # Pooled connections are checked before use, so the site recovers by itself after a database restart.
-        conn_health_checks=True,
+        # Django's backend, checking a pooled connection only after it sat idle (portal/db/base.py),
+        # so the site recovers by itself after a database restart without a round trip per request.
+        engine="portal.db",
     )
 }
 if not env_bool("DB_POOL_DISABLED"):
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": int(env("DB_POOL_MIN", "1")),
-        "max_size": int(env("DB_POOL_MAX", "8")),
-        # A reader waits at most this long for a connection when the database is away (then: 503 page).
-        "timeout": float(env("DB_POOL_TIMEOUT", "3")),
-    }
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        pool={
+            "min_size": int(env("DB_POOL_MIN", "1")),
+            "max_size": int(env("DB_POOL_MAX", "8")),
+            # A reader waits at most this long for a connection when the database is away (then: 503 page).
+            "timeout": float(env("DB_POOL_TIMEOUT", "3")),
+        },
+        pool_check_idle=float(env("DB_POOL_CHECK_IDLE", "1")),
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
