@@ -111,13 +111,11 @@ class StatsMiddleware:
         if reading and not crawler and (new_visitor or noted):
             secure = request.is_secure()
             if new_visitor:
-                response.set_cookie(
-                    VISITOR_COOKIE, visitor.hex, max_age=VISITOR_MAX_AGE, httponly=True, samesite="Lax", secure=secure
-                )
+                set_cookie(response, VISITOR_COOKIE, visitor.hex, VISITOR_MAX_AGE, secure)
             if noted:
-                response.set_cookie(SEEN_COOKIE, "1", max_age=60, httponly=True, samesite="Lax", secure=secure)
+                set_cookie(response, SEEN_COOKIE, "1", 60, secure)
             # A page carrying someone's cookie must never be stored by a shared cache for others.
-            patch_cache_control(response, private=True)
+            mark_private(response)
         if has_markers:
             # Browsers send If-None-Match, which wins and covers the numbers. Last-Modified stays the
             # content's date: clients that only send If-Modified-Since (crawlers) get a 304 when the
@@ -145,6 +143,33 @@ class StatsMiddleware:
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(filled))
         response["ETag"] = derived_etag(response.get("ETag"), content, parts)
+
+
+def set_cookie(response, name, value, max_age, secure):
+    """HttpResponse.set_cookie(name, value, max_age, httponly=True, samesite="Lax", secure=secure),
+    without the Expires date (Max-Age is what browsers use; formatting the date cost more than the rest)."""
+    response.cookies[name] = value
+    morsel = response.cookies[name]
+    morsel["max-age"] = max_age
+    morsel["path"] = "/"
+    morsel["httponly"] = True
+    morsel["samesite"] = "Lax"
+    if secure:
+        morsel["secure"] = True
+
+
+_private_versions = {}
+
+
+def mark_private(response):
+    """patch_cache_control(response, private=True), remembered per Cache-Control value (pages have few)."""
+    current = response.get("Cache-Control")
+    if current not in _private_versions:
+        patch_cache_control(response, private=True)
+        if len(_private_versions) < 64:
+            _private_versions[current] = response["Cache-Control"]
+        return
+    response["Cache-Control"] = _private_versions[current]
 
 
 def derived_etag(inner_etag, content, parts):

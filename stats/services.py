@@ -90,7 +90,7 @@ def shard_of(visitor):
 
 
 # A visitor's row for the day says when they were last seen; rewritten at most once a minute.
-SEEN_EVERY = timedelta(minutes=1)
+SEEN_EVERY_SECONDS = 60
 
 # One statement: de-duplicate, count the article (total and per day, in this visitor's shard),
 # note the visitor's visit for the day, and return the article's count including this view.
@@ -100,7 +100,7 @@ RECORD_VIEW_SQL = """
 WITH fresh AS (
     INSERT INTO stats_viewdedup AS d (visitor, article_id, viewed_at) VALUES (%(visitor)s, %(article)s, %(now)s)
     ON CONFLICT (visitor, article_id) DO UPDATE SET viewed_at = EXCLUDED.viewed_at
-        WHERE d.viewed_at <= EXCLUDED.viewed_at - %(window)s
+        WHERE d.viewed_at <= EXCLUDED.viewed_at - interval '{window} minutes'
     RETURNING 1
 ), total AS (
     INSERT INTO stats_articleviews AS t (article_id, shard, views)
@@ -113,7 +113,7 @@ WITH fresh AS (
 ), visit AS (
     INSERT INTO stats_visitorday AS v (day, visitor, last_seen) VALUES (%(day)s, %(visitor)s, %(now)s)
     ON CONFLICT (day, visitor) DO UPDATE SET last_seen = EXCLUDED.last_seen
-        WHERE v.last_seen < EXCLUDED.last_seen - %(seen_every)s
+        WHERE v.last_seen < EXCLUDED.last_seen - interval '{seen_every} seconds'
 )
 SELECT (SELECT COALESCE(sum(views), 0) FROM stats_articleviews WHERE article_id = %(article)s)
        + (SELECT count(*) FROM fresh){commit}
@@ -123,7 +123,7 @@ SELECT (SELECT COALESCE(sum(views), 0) FROM stats_articleviews WHERE article_id 
 TOUCH_SQL = """
 INSERT INTO stats_visitorday AS v (day, visitor, last_seen) VALUES (%(day)s, %(visitor)s, %(now)s)
 ON CONFLICT (day, visitor) DO UPDATE SET last_seen = EXCLUDED.last_seen
-    WHERE v.last_seen < EXCLUDED.last_seen - %(seen_every)s
+    WHERE v.last_seen < EXCLUDED.last_seen - interval '{seen_every} seconds'
 RETURNING 1{commit}
 """
 
@@ -131,10 +131,13 @@ _statements = {}
 
 
 def _statement(sql):
-    """The statement with its commit clause, built once per process and setting."""
-    key = (sql, setting("STATS_SYNCHRONOUS_COMMIT", False))
+    """The statement with its settings written in (fewer parameters to send), built once per process
+    and setting values."""
+    key = (sql, setting("STATS_SYNCHRONOUS_COMMIT", False), settings.STATS_DEDUP_MINUTES)
     if key not in _statements:
-        _statements[key] = sql.format(commit=_commit_clause())
+        _statements[key] = sql.format(
+            commit=_commit_clause(), window=int(settings.STATS_DEDUP_MINUTES), seen_every=SEEN_EVERY_SECONDS
+        )
     return _statements[key]
 
 
@@ -150,8 +153,6 @@ def record_view(article_id, visitor, now=None):
         "shard": shard_of(visitor),
         "now": now,
         "day": local_day(now),
-        "window": timedelta(minutes=settings.STATS_DEDUP_MINUTES),
-        "seen_every": SEEN_EVERY,
     }
     with _cursor() as cursor:
         cursor.execute(_statement(RECORD_VIEW_SQL), params)
@@ -161,7 +162,7 @@ def record_view(article_id, visitor, now=None):
 def note_visitor(visitor, now=None):
     """Note that a known visitor is on the site now (for "Đang truy cập" and the day's visits)."""
     now = now or timezone.now()
-    params = {"visitor": visitor, "now": now, "day": local_day(now), "seen_every": SEEN_EVERY}
+    params = {"visitor": visitor, "now": now, "day": local_day(now)}
     with _cursor() as cursor:
         cursor.execute(_statement(TOUCH_SQL), params)
 
