@@ -7,9 +7,14 @@ floor (a constant page of the article page's size through the same middleware
 and gunicorn), and each worker's memory. It also checks that the benchmarked
 article's view count rose by exactly the number of counted requests.
 
+Shared machines are noisy (the same constant page varies by ±15 % from one 10 s run to the next),
+so every row is run `--repeat` times (3 by default), the rows taking turns, and the median run is
+shown. The article page with counting off is served by a second server running at the same time,
+and its runs alternate with the counting-on runs, so both see the same conditions.
+
 It prints figures; it passes or fails nothing.
 
-    python scripts/bench.py [--articles 100000] [--duration 10] [--connections 16,64]
+    python scripts/bench.py [--articles 100000] [--duration 10] [--connections 16,64] [--repeat 3]
 """
 
 import argparse
@@ -66,6 +71,10 @@ def database_url(articles):
     return ensure_database(server, name), server
 
 
+def host(port=PORT):
+    return f"http://127.0.0.1:{port}"
+
+
 def server_env(url, **extra):
     env = os.environ.copy()
     env.update(
@@ -118,9 +127,10 @@ def prepare(url, articles):
 class Server:
     """gunicorn as `make serve` runs it; its output (the app's JSON request log) goes to `access_log`."""
 
-    def __init__(self, env, access_log):
-        self.env = env
+    def __init__(self, env, access_log, port=PORT):
+        self.env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}")
         self.access_log = access_log
+        self.port = port
         self.proc = None
 
     def __enter__(self):
@@ -135,7 +145,7 @@ class Server:
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
-                with urllib.request.urlopen(HOST + "/healthz", timeout=2) as response:
+                with urllib.request.urlopen(host(self.port) + "/healthz", timeout=2) as response:
                     if response.status == 200:
                         break
             except OSError:
@@ -145,7 +155,7 @@ class Server:
         # Warm every worker (connections, caches) before measuring.
         for _ in range(40):
             for path in ("/", SEED):
-                fetch(path)
+                fetch(path, port=self.port)
         return self
 
     def __exit__(self, *exc):
@@ -163,15 +173,15 @@ class Server:
         return [round(child.memory_info().rss / 1048576) for child in master.children()]
 
 
-def fetch(path, headers=None):
+def fetch(path, headers=None, port=PORT):
     request = urllib.request.Request(
-        HOST + path, headers={"User-Agent": "Mozilla/5.0 bench warm-up", **(headers or {})}
+        host(port) + path, headers={"User-Agent": "Mozilla/5.0 bench warm-up", **(headers or {})}
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.read()
 
 
-def wrk(path, connections, duration, script="plain.lua", extra_env=None):
+def wrk(path, connections, duration, script="plain.lua", extra_env=None, port=PORT):
     threads = min(2, connections)
     command = [
         "wrk",
@@ -181,7 +191,7 @@ def wrk(path, connections, duration, script="plain.lua", extra_env=None):
         "--latency",
         "-s",
         f"scripts/wrk/{script}",
-        HOST + path,
+        host(port) + path,
     ]
     result = subprocess.run(
         command, cwd=BASE_DIR, capture_output=True, text=True, env={**os.environ, **(extra_env or {})}
@@ -250,6 +260,12 @@ def deepest_category_page(env, wanted=200):
     return slug, min(wanted, last_page)
 
 
+def median_run(results):
+    """The run with the median requests/s; errors are those of all runs."""
+    ordered = sorted(results, key=lambda r: r["rps"])
+    return dict(ordered[len(ordered) // 2], errors=sum(r["errors"] for r in results), runs=len(results))
+
+
 def ms(us):
     return f"{us / 1000:.1f}"
 
@@ -259,6 +275,7 @@ def main():
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", default="16,64")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per row; the median run is shown")
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -284,28 +301,30 @@ def main():
         ("category page 1", f"/chuyen-muc/{slug}/", "plain.lua"),
         (f"category page {deep}", f"/chuyen-muc/{slug}/?page={deep}", "plain.lua"),
         ("article, counting on", SEED, "visitors.lua"),
+        ("article, counting off", SEED, "visitors.lua"),
         ("search (7 queries)", "/tim-kiem/", "paths.lua"),
     ]
-    floor_rps = {}
+    runs = {}  # (name, connections) → [wrk result, …]
     count_checks = []
-    with Server(floor_env, access_log) as server:
+    off_log = Path(tempfile.gettempdir()) / "portal-bench-access-off.log"
+    off_env = dict(floor_env, STATS_COUNTING_ENABLED="0")
+    with Server(floor_env, access_log) as server, Server(off_env, off_log, port=PORT + 1):
         for c in connections:
-            for name, path, script in targets:
-                before_views = article_views(env) if script == "visitors.lua" else None
-                offset = access_log.stat().st_size
-                result = wrk(path, c, args.duration, script, {"BENCH_PATHS": str(paths_file)})
-                if name.startswith("floor"):
-                    floor_rps[c] = result["rps"]
-                if before_views is not None:
-                    time.sleep(1)
-                    counted = counted_lines(access_log, SEED, offset)
-                    after_views = article_views(env)
-                    count_checks.append((c, after_views - before_views, counted))
-                rows.append((name, c, result))
+            for _round in range(args.repeat):
+                for name, path, script in targets:
+                    port = PORT + 1 if name == "article, counting off" else PORT
+                    counting = name == "article, counting on"
+                    before_views = article_views(env) if counting else None
+                    offset = access_log.stat().st_size
+                    result = wrk(path, c, args.duration, script, {"BENCH_PATHS": str(paths_file)}, port=port)
+                    if counting:
+                        time.sleep(1)
+                        counted = counted_lines(access_log, SEED, offset)
+                        count_checks.append((c, article_views(env) - before_views, counted))
+                    runs.setdefault((name, c), []).append(result)
         rss = server.worker_rss()
-    with Server(dict(floor_env, STATS_COUNTING_ENABLED="0"), access_log):
-        for c in connections:
-            rows.append(("article, counting off", c, wrk(SEED, c, args.duration, "visitors.lua")))
+    rows = [(name, c, median_run(results)) for (name, c), results in runs.items()]
+    floor_rps = {c: r["rps"] for name, c, r in rows if name.startswith("floor")}
     uncached = []
     with Server(dict(floor_env, PAGE_CACHE_ENABLED="0"), access_log):
         for name, path in (
@@ -326,7 +345,8 @@ def main():
 
     print(
         f"\nPortal benchmark: {args.articles:,} generated articles, {os.cpu_count()} CPUs, "
-        f"gunicorn gthread, article page {article_size:,} bytes, wrk {args.duration} s per row\n"
+        f"gunicorn gthread, article page {article_size:,} bytes, wrk {args.duration} s per run, "
+        f"median of {args.repeat} run(s) per row (errors: all runs)\n"
     )
     print(f"| {'page':<34} | conns | req/s   | p50 ms | p95 ms | p99 ms | errors | vs floor |")
     print(f"|{'-' * 36}|-------|---------|--------|--------|--------|--------|----------|")
