@@ -47,6 +47,21 @@ def test_edit_shows_at_once(client, article, category):
         assert "Tiêu đề mới sau khi sửa" in response.content.decode()
 
 
+def test_cards_follow_edits_of_their_article_and_category(client, make_article, category):
+    """Listing cards are remembered per process; an edited title or a renamed category shows at once."""
+    first, second = make_article("Bài thứ nhất"), make_article("Bài thứ hai")
+    for url in ("/", second.get_absolute_url()):
+        assert "Bài thứ nhất" in client.get(url).content.decode()  # a card on home and under "related"
+    first.title = "Bài thứ nhất, tiêu đề đã sửa"
+    first.save()
+    category.name = "Tên chuyên mục mới"
+    category.save()
+    home = client.get("/").content.decode()
+    assert "Bài thứ nhất, tiêu đề đã sửa" in home
+    assert "Tên chuyên mục mới" in home and "Hoạt động của Sở" not in home
+    assert "Bài thứ nhất, tiêu đề đã sửa" in client.get(second.get_absolute_url()).content.decode()
+
+
 def test_unpublish_removes_at_once(client, article):
     url = article.get_absolute_url()
     client.get(url)
