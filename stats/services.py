@@ -226,7 +226,7 @@ def traffic(start=None, end=None):
             TRAFFIC_SQL + "SELECT day, visits, views FROM days",  # noqa: S608 — constant SQL
             {"start": start or date.min, "end": end or date.max},
         )
-        return {day: (visits, views) for day, visits, views in cursor.fetchall()}
+        return {day: (int(visits), int(views)) for day, visits, views in cursor.fetchall()}
 
 
 def box_numbers(now=None):
@@ -258,11 +258,11 @@ def box_numbers(now=None):
         online, today_visits, yesterday_visits, month_visits, total, views_total = cursor.fetchone()
     return {
         "online": online,
-        "today": today_visits,
-        "yesterday": yesterday_visits,
-        "month": month_visits,
-        "total": total + setting("STATS_VISITS_CARRIED_OVER", 0),
-        "views_total": views_total,
+        "today": int(today_visits),
+        "yesterday": int(yesterday_visits),
+        "month": int(month_visits),
+        "total": int(total) + setting("STATS_VISITS_CARRIED_OVER", 0),
+        "views_total": int(views_total),
     }
 
 
@@ -367,7 +367,10 @@ def forget_fragments(names=None):
 def rollup(now=None):
     """Close finished days, prune de-duplication rows, fold counter shards. Idempotent.
 
-    Returns how many rows each step touched; a second run right after touches none."""
+    Returns how many rows each step touched; a second run right after touches none. Each step is
+    its own short transaction, and none waits for a row while holding one a view may need next
+    (tests/test_stats_concurrency.py folds while 200 readers count), so views never deadlock with it.
+    """
     from django.db import transaction
 
     now = now or timezone.now()
@@ -375,54 +378,89 @@ def rollup(now=None):
     # Today and yesterday stay open: a request that began at 23:59:59 may still count for yesterday.
     closed_before = today - timedelta(days=1)
     done = {}
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext('stats_rollup'))")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(hashtext('stats_rollup'))")
         if not cursor.fetchone()[0]:
             return None  # another rollup is running
-        cursor.execute(
-            "DELETE FROM stats_viewdedup WHERE viewed_at <= %s",
-            [now - timedelta(minutes=settings.STATS_DEDUP_MINUTES)],
+        try:
+            with transaction.atomic():
+                cursor.execute(
+                    "DELETE FROM stats_viewdedup WHERE viewed_at <= %s",
+                    [now - timedelta(minutes=settings.STATS_DEDUP_MINUTES)],
+                )
+                done["dedup_pruned"] = cursor.rowcount
+            with transaction.atomic():  # readers see a day either open or closed, never both or neither
+                done.update(_close_days(cursor, closed_before))
+            with transaction.atomic():
+                done.update(_fold_shards(cursor, closed_before))
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext('stats_rollup'))")
+    return done
+
+
+def _close_days(cursor, closed_before):
+    """Finished days still counted from their visitor rows: write their totals, let the rows go."""
+    done = {}
+    cursor.execute(
+        """
+        WITH visits AS (
+            SELECT day, count(*) AS n FROM stats_visitorday WHERE day < %(closed)s GROUP BY day
+        ), views AS (
+            SELECT a.day, sum(a.views) AS n FROM stats_articleday a
+            WHERE a.day IN (SELECT day FROM visits) GROUP BY a.day
         )
-        done["dedup_pruned"] = cursor.rowcount
-        # Finished days still counted from their visitor rows: write their totals, let the rows go.
-        cursor.execute(
-            """
-            WITH visits AS (
-                SELECT day, count(*) AS n FROM stats_visitorday WHERE day < %(closed)s GROUP BY day
-            ), views AS (
-                SELECT a.day, sum(a.views) AS n FROM stats_articleday a
-                WHERE a.day IN (SELECT day FROM visits) GROUP BY a.day
-            )
-            INSERT INTO stats_dailytraffic AS t (day, visits, views)
-            SELECT visits.day, visits.n, COALESCE(views.n, 0) FROM visits LEFT JOIN views USING (day)
-            ON CONFLICT (day) DO UPDATE SET visits = EXCLUDED.visits, views = EXCLUDED.views
-            """,
-            {"closed": closed_before},
+        INSERT INTO stats_dailytraffic AS t (day, visits, views)
+        SELECT visits.day, visits.n, COALESCE(views.n, 0) FROM visits LEFT JOIN views USING (day)
+        ON CONFLICT (day) DO UPDATE SET visits = EXCLUDED.visits, views = EXCLUDED.views
+        """,
+        {"closed": closed_before},
+    )
+    done["days_closed"] = cursor.rowcount
+    cursor.execute("DELETE FROM stats_visitorday WHERE day < %s", [closed_before])
+    done["visitor_days_pruned"] = cursor.rowcount
+    # One row per finished day, also for days nobody came: charts and exports need no gap filling.
+    cursor.execute(
+        """
+        INSERT INTO stats_dailytraffic (day, visits, views)
+        SELECT d::date, 0, 0
+        FROM generate_series((SELECT min(day) FROM stats_dailytraffic), %(last)s, interval '1 day') AS d
+        ON CONFLICT (day) DO NOTHING
+        """,
+        {"last": closed_before - timedelta(days=1)},
+    )
+    done["days_added"] = cursor.rowcount
+    return done
+
+
+def _fold_shards(cursor, closed_before):
+    """Fold shard rows into shard 0: the day counters of finished days (no view writes them any
+    more), and the totals of whichever rows no view is writing at this moment (SKIP LOCKED). A view
+    that meets a total row deleted here inserts it anew, so nothing is lost."""
+    cursor.execute(
+        """
+        WITH gone AS (
+            DELETE FROM stats_articleday WHERE shard <> 0 AND day < %(closed)s RETURNING article_id, day, views
         )
-        done["days_closed"] = cursor.rowcount
-        cursor.execute("DELETE FROM stats_visitorday WHERE day < %s", [closed_before])
-        done["visitor_days_pruned"] = cursor.rowcount
-        # One row per finished day, also for days nobody came: charts and exports need no gap filling.
-        cursor.execute(
-            """
-            INSERT INTO stats_dailytraffic (day, visits, views)
-            SELECT d::date, 0, 0
-            FROM generate_series((SELECT min(day) FROM stats_dailytraffic), %(last)s, interval '1 day') AS d
-            ON CONFLICT (day) DO NOTHING
-            """,
-            {"last": closed_before - timedelta(days=1)},
+        INSERT INTO stats_articleday AS t (article_id, day, shard, views)
+        SELECT article_id, day, 0, sum(views) FROM gone GROUP BY article_id, day
+        ON CONFLICT (article_id, day, shard) DO UPDATE SET views = t.views + EXCLUDED.views
+        """,
+        {"closed": closed_before},
+    )
+    done = {"articleday_folded": cursor.rowcount}
+    cursor.execute(
+        """
+        WITH free AS (
+            SELECT article_id, shard FROM stats_articleviews WHERE shard <> 0 FOR UPDATE SKIP LOCKED
+        ), gone AS (
+            DELETE FROM stats_articleviews t USING free
+            WHERE t.article_id = free.article_id AND t.shard = free.shard
+            RETURNING t.article_id, t.views
         )
-        done["days_added"] = cursor.rowcount
-        # Fold every article's shard rows into shard 0 (a popular article grows them back as it is read;
-        # a view waiting on a row deleted here inserts it anew, so nothing is lost).
-        for table, key in (("stats_articleviews", "article_id"), ("stats_articleday", "article_id, day")):
-            cursor.execute(
-                f"""
-                WITH gone AS (DELETE FROM {table} WHERE shard <> 0 RETURNING {key}, views)
-                INSERT INTO {table} AS t ({key}, shard, views)
-                SELECT {key}, 0, sum(views) FROM gone GROUP BY {key}
-                ON CONFLICT ({key}, shard) DO UPDATE SET views = t.views + EXCLUDED.views
-                """  # noqa: S608 — table and column names from the loop above
-            )
-            done[f"{table.removeprefix('stats_')}_folded"] = cursor.rowcount
+        INSERT INTO stats_articleviews AS t (article_id, shard, views)
+        SELECT article_id, 0, sum(views) FROM gone GROUP BY article_id
+        ON CONFLICT (article_id, shard) DO UPDATE SET views = t.views + EXCLUDED.views
+        """
+    )
+    done["articleviews_folded"] = cursor.rowcount
     return done

@@ -95,6 +95,40 @@ def test_many_visitors_many_articles_in_parallel(live_server, make_article):
     assert list(traffic().values()) == [(30, 120)]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_rollup_folding_shards_while_readers_count_loses_nothing(live_server, article):
+    """stats_rollup deletes shard rows and adds them to shard 0 while views keep landing in them."""
+    from django.db import connections
+
+    from stats.models import ArticleViews
+    from stats.services import rollup
+
+    stop = threading.Event()
+    folds = []
+
+    def fold_again_and_again():
+        try:
+            while not stop.is_set():
+                done = rollup()
+                if done:
+                    folds.append(done["articleviews_folded"])
+        finally:
+            connections.close_all()
+
+    folder = threading.Thread(target=fold_again_and_again)
+    folder.start()
+    try:
+        shown = in_parallel(live_server.url + article.get_absolute_url(), [None] * 200)
+    finally:
+        stop.set()
+        folder.join()
+    assert any(folds)  # it did fold rows while the views came in
+    assert count(article) == 200
+    assert includes_own_view(shown, 200)
+    rollup()
+    assert list(ArticleViews.objects.filter(article_id=article.pk).values_list("shard", "views")) == [(0, 200)]
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -109,7 +109,12 @@ def test_folds_counter_shards_without_changing_counts(history):
     assert done["articleviews_folded"] == 1
     assert list(ArticleViews.objects.values_list("shard", "views")) == [(0, 20)]
     assert article_views(1) == 20
-    assert set(ArticleDay.objects.values_list("shard", flat=True)) == {0}
+    # Finished days are folded; today and yesterday keep their shards (views still land in them).
+    shards = set(ArticleDay.objects.values_list("day", "shard"))
+    assert shards == {(TODAY - timedelta(days=n), 0) for n in (0, 1, 2, 5)} | {
+        (TODAY - timedelta(days=n), 5) for n in (0, 1)
+    }
+    assert done["articleday_folded"] == 2
     assert traffic()[TODAY] == (2, 4)
 
 
