@@ -1,6 +1,7 @@
 """Shard rows for the article counters; the visitor's day row also says when they were last seen.
 
-The tables keep their data: the old rows become shard 0, and presence moves into stats_visitorday.
+The tables keep their data: the old rows become shard 0, presence moves into stats_visitorday, and
+days still holding visitor rows become open days (their totals are counted from those rows).
 """
 
 from django.db import migrations, models
@@ -34,6 +35,9 @@ SET last_seen = COALESCE(
     (SELECT p.last_seen FROM stats_presence p WHERE p.visitor = v.visitor AND p.last_seen >= v.day),
     v.day::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh');
 ALTER TABLE stats_visitorday ALTER COLUMN last_seen SET NOT NULL;
+-- Days that still have visitor rows are open from now on: counted from their detail rows, not from
+-- the running totals the old code kept for them.
+DELETE FROM stats_dailytraffic t WHERE EXISTS (SELECT 1 FROM stats_visitorday v WHERE v.day = t.day);
 """
 
 
