@@ -115,7 +115,7 @@ WITH fresh AS (
     ON CONFLICT (day, visitor) DO UPDATE SET last_seen = EXCLUDED.last_seen
         WHERE v.last_seen < EXCLUDED.last_seen - interval '{seen_every} seconds'
 )
-SELECT (SELECT COALESCE(sum(views), 0) FROM stats_articleviews WHERE article_id = %(article)s)
+SELECT (SELECT COALESCE(sum(views), 0)::bigint FROM stats_articleviews WHERE article_id = %(article)s)
        + (SELECT count(*) FROM fresh){commit}
 """
 
@@ -171,7 +171,7 @@ def article_views(article_id):
     """The current count, without counting (crawlers, counting switched off)."""
     with _cursor() as cursor:
         cursor.execute(
-            "SELECT COALESCE(sum(views), 0) FROM stats_articleviews WHERE article_id = %s", [int(article_id)]
+            "SELECT COALESCE(sum(views), 0)::bigint FROM stats_articleviews WHERE article_id = %s", [int(article_id)]
         )
         return cursor.fetchone()[0]
 
