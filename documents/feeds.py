@@ -3,22 +3,18 @@
 from datetime import datetime, time
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
-from news.feeds import absolute
+from news.feeds import SiteFeed, absolute
 
 from .models import Document
 
 FEED_SIZE = 50
 
 
-class LatestDocumentsFeed(Feed):
-    feed_type = Rss201rev2Feed
-    language = "vi"
+class LatestDocumentsFeed(SiteFeed):
     ttl = 60
 
     def title(self):
@@ -33,9 +29,6 @@ class LatestDocumentsFeed(Feed):
     def feed_url(self):
         return absolute(reverse("documents:rss"))
 
-    def feed_copyright(self):
-        return f"© {settings.SITE_NAME}"
-
     def items(self):
         return (
             Document.objects.published()
@@ -46,14 +39,6 @@ class LatestDocumentsFeed(Feed):
 
     def item_title(self, item):
         return f"{item.title}: {item.summary}" if len(item.summary) <= 160 else f"{item.title}: {item.summary[:157]}…"
-
-    def item_link(self, item):
-        return absolute(item.get_absolute_url())
-
-    def item_guid(self, item):
-        return absolute(item.get_absolute_url())  # the slug never changes once published
-
-    item_guid_is_permalink = True
 
     def item_description(self, item):
         return _("%(summary)s (%(issuer)s ban hành ngày %(date)s)") % {

@@ -44,9 +44,26 @@ def enclosure_size(image) -> int:
     return size
 
 
-class LatestArticlesFeed(Feed):
+class SiteFeed(Feed):
+    """What every feed of the portal shares: RSS 2.0 in Vietnamese, the Department's copyright, and
+    items linked (and identified) by their absolute URL."""
+
     feed_type = Rss201rev2Feed
     language = "vi"
+
+    def feed_copyright(self):
+        return f"© {settings.SITE_NAME}"
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
+    def item_guid(self, item):
+        return absolute(item.get_absolute_url())  # the slug never changes once published
+
+    item_guid_is_permalink = True
+
+
+class LatestArticlesFeed(SiteFeed):
     ttl = 15  # minutes a reader may wait before asking again
 
     def title(self):
@@ -60,9 +77,6 @@ class LatestArticlesFeed(Feed):
 
     def feed_url(self):
         return absolute(reverse("news:rss"))
-
-    def feed_copyright(self):
-        return f"© {settings.SITE_NAME}"
 
     def articles(self):
         return (
@@ -90,14 +104,6 @@ class LatestArticlesFeed(Feed):
 
     def item_title(self, item):
         return item.title
-
-    def item_link(self, item):
-        return absolute(item.get_absolute_url())
-
-    def item_guid(self, item):
-        return absolute(item.get_absolute_url())  # the slug never changes once published
-
-    item_guid_is_permalink = True
 
     def item_description(self, item):
         return item.description  # plain text; the feed generator escapes it
