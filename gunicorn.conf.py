@@ -37,3 +37,10 @@ def post_fork(server, worker):
 
     for conn in connections.all(initialized_only=True):
         conn.close()
+
+
+def worker_exit(server, worker):
+    # Views a worker holds (stats/buffer.py) are written before it goes.
+    from stats.buffer import flush_at_exit
+
+    flush_at_exit()

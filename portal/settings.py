@@ -363,6 +363,12 @@ STATS_DEDUP_MINUTES = int(env("STATS_DEDUP_MINUTES", "30"))
 STATS_ONLINE_MINUTES = 5
 # A popular article's counters are spread over this many rows, so parallel views do not queue on one.
 STATS_COUNTER_SHARDS = 8
+# Counted views wait in the worker this long, then are written a batch at a time (stats/buffer.py);
+# 0 writes each one in its own request. Pages show a count at most STATS_VIEWS_FRESH_SECONDS old
+# plus the views the worker holds.
+STATS_FLUSH_SECONDS = float(env("STATS_FLUSH_SECONDS", "0.25"))
+STATS_FLUSH_THREAD = True
+STATS_VIEWS_FRESH_SECONDS = 1.0
 # Off only to measure what counting costs (make bench); pages still show the current numbers.
 STATS_COUNTING_ENABLED = env_bool("STATS_COUNTING_ENABLED", True)
 

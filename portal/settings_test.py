@@ -15,3 +15,6 @@ CAPTCHA_TEST_MODE = False
 DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405
 PAGE_CACHE_POLL_SECONDS = 0  # every request sees the latest content version
 LOGGING["loggers"]["portal.access"]["level"] = "WARNING"  # quiet test output  # noqa: F405
+# Batches of views are written by tests/conftest.py after each request, in the test's own transaction;
+# tests of the background writer (and the gunicorn ones) switch it on.
+STATS_FLUSH_THREAD = env_bool("STATS_FLUSH_THREAD")  # noqa: F405

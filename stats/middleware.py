@@ -26,7 +26,8 @@ logger = logging.getLogger(__name__)
 
 ARTICLE_HEADER = "X-Article-Id"
 VISITOR_COOKIE = "vid"
-# Present for a minute after a visitor was noted: spares the database one write per page.
+# Present for a minute after a returning visitor was noted on a page other than an article: spares
+# the worker noting them on every page (and the database a write per page with STATS_FLUSH_SECONDS=0).
 SEEN_COOKIE = "vid_seen"
 VISITOR_MAX_AGE = 365 * 24 * 3600
 
@@ -93,10 +94,9 @@ class StatsMiddleware:
         noted = False
         try:
             if article_id and counting:
-                views = services.record_view(int(article_id), visitor, now)
-                noted = True
+                views = services.record_view(int(article_id), visitor, now)  # notes the visitor too
             elif article_id and VIEWS_MARKER in content:
-                views = services.article_views(int(article_id))
+                views = services.shown_views(int(article_id))
             elif counting and not new_visitor and not request.COOKIES.get(SEEN_COOKIE) and has_markers:
                 # Any other public page: a returning visitor is on the site (at most once a minute).
                 # First-time visitors are noted from their second page on or their first article:

@@ -1,13 +1,13 @@
 """Narrow counting tables. They hold article ids, never foreign keys into `news`: stats works on ids
 and an article's row is never written when someone reads it.
 
-Every counter is changed by one atomic SQL statement in `stats.services` (INSERT … ON CONFLICT …
-RETURNING), so parallel workers never lose an increment. Nothing here is indexed that the hot
+Every counter is changed by one atomic SQL statement (INSERT … ON CONFLICT … RETURNING; in
+`stats.buffer`, a batch of views at a time), so parallel workers never lose an increment. Nothing here is indexed that the hot
 path updates, which keeps those updates HOT (heap-only) and cheap.
 
 A popular article's counters are spread over a few shard rows (STATS_COUNTER_SHARDS; the shard
-comes from the visitor id) so that parallel views do not queue on one row lock; its count is the
-sum of its rows. `stats_rollup` folds the shards back into shard 0.
+comes from the worker's process id) so that parallel batches do not queue on one row lock; its
+count is the sum of its rows. `stats_rollup` folds the shards back into shard 0.
 
 What a counted view writes: its de-duplication row, the article's total and day (one shard each),
 and the visitor's row for the day (which also says when they were last seen). Visits per day and

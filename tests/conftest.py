@@ -56,6 +56,27 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _stats_batches():
+    """Counted views wait in the worker and are written in batches (stats/buffer.py) by a background
+    thread. Here, unless a test switches that thread on, each request's batch is written as the
+    request ends, in the request's own thread (so, for the test client, in the test's transaction);
+    nothing one test holds reaches the next."""
+    from django.core.signals import request_finished
+
+    from stats import buffer
+
+    def write(**kwargs):
+        if buffer.views.thread is None:
+            buffer.views.flush()
+
+    request_finished.connect(write, dispatch_uid="tests-stats-batches")
+    yield
+    request_finished.disconnect(dispatch_uid="tests-stats-batches")
+    buffer.views.stop()
+    buffer.views.discard()
+
+
 @pytest.fixture
 def category(db):
     return Category.objects.create(name="Hoạt động của Sở", slug="hoat-dong-cua-so", position=1)

@@ -1,5 +1,6 @@
 """Exact counts under parallel load: Django's threaded live server, and gunicorn with several workers."""
 
+import contextlib
 import os
 import re
 import socket
@@ -53,34 +54,56 @@ def count(article):
     return article_views(article.pk)
 
 
+def settled_count(article, expected, seconds=15):
+    """The count once the workers' batches are written (a batch every STATS_FLUSH_SECONDS): wait
+    until it reaches `expected`, then a little longer, so a count past it would show too."""
+    deadline = time.monotonic() + seconds
+    while count(article) < expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1)
+    return count(article)
+
+
+@pytest.fixture
+def flusher(settings):
+    """Batches written by the background thread, as in production (not after each request)."""
+    settings.STATS_FLUSH_THREAD = True
+
+
 def includes_own_view(shown, total):
     """Each reader's number counts their own view and no view that was never made."""
     return all(1 <= n <= total for n in shown)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_200_distinct_visitors_at_once_count_200(live_server, article):
+def test_200_distinct_visitors_at_once_count_200(live_server, flusher, article):
     shown = in_parallel(live_server.url + article.get_absolute_url(), [None] * 200)
-    assert count(article) == 200
+    assert settled_count(article, 200) == 200
     assert includes_own_view(shown, 200)
     assert list(traffic().values()) == [(200, 200)]  # one day: 200 visits, 200 views
     assert VisitorDay.objects.count() == 200
 
 
 @pytest.mark.django_db(transaction=True)
-def test_one_visitor_in_parallel_counts_once(live_server, article):
+def test_200_at_once_count_200_also_written_one_by_one(live_server, settings, article):
+    settings.STATS_FLUSH_SECONDS = 0  # each view written in its own request
+    shown = in_parallel(live_server.url + article.get_absolute_url(), [None] * 200)
+    assert count(article) == 200  # nothing held: written before each page was sent
+    assert includes_own_view(shown, 200)
+    assert list(traffic().values()) == [(200, 200)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_visitor_in_parallel_counts_once(live_server, flusher, article):
     visitor = uuid.uuid4().hex
     shown = in_parallel(live_server.url + article.get_absolute_url(), [visitor] * 40)
-    assert count(article) == 1
-    # The counted request shows 1; the others show the count as of when they began, which may
-    # be from before the first one was committed.
-    assert 1 in shown
-    assert set(shown) <= {0, 1}
+    assert settled_count(article, 1) == 1
+    assert set(shown) == {1}  # one server process: every one of them sees the one view
     assert list(traffic().values()) == [(1, 1)]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_many_visitors_many_articles_in_parallel(live_server, make_article):
+def test_many_visitors_many_articles_in_parallel(live_server, flusher, make_article):
     articles = [make_article(f"Bài số {n}") for n in range(4)]
     visitors = [uuid.uuid4().hex for _ in range(30)]
     jobs = [(a, v) for a in articles for v in visitors] * 2  # everyone reads everything twice
@@ -91,12 +114,12 @@ def test_many_visitors_many_articles_in_parallel(live_server, make_article):
 
     with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
         list(pool.map(one, jobs))
-    assert [count(a) for a in articles] == [30, 30, 30, 30]
+    assert [settled_count(a, 30) for a in articles] == [30, 30, 30, 30]
     assert list(traffic().values()) == [(30, 120)]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_rollup_folding_shards_while_readers_count_loses_nothing(live_server, article):
+def test_rollup_folding_shards_while_readers_count_loses_nothing(live_server, flusher, article):
     """stats_rollup deletes shard rows and adds them to shard 0 while views keep landing in them."""
     from django.db import connections
 
@@ -119,6 +142,7 @@ def test_rollup_folding_shards_while_readers_count_loses_nothing(live_server, ar
     folder.start()
     try:
         shown = in_parallel(live_server.url + article.get_absolute_url(), [None] * 200)
+        assert settled_count(article, 200) == 200
     finally:
         stop.set()
         folder.join()
@@ -135,9 +159,10 @@ def free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def gunicorn(transactional_db):
-    """The portal under gunicorn, 3 worker processes × 4 threads, on the test database."""
+@contextlib.contextmanager
+def running_gunicorn(**settings):
+    """The portal under gunicorn (its gunicorn.conf.py), 3 worker processes × 4 threads, on the test
+    database; `settings` are environment variables. Yields (url, process)."""
     db = connection.settings_dict
     auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
     port = free_port()
@@ -146,6 +171,8 @@ def gunicorn(transactional_db):
         "DJANGO_SETTINGS_MODULE": "portal.settings_test",
         "DEBUG": "1",
         "DATABASE_URL": f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "STATS_FLUSH_THREAD": "1",
+        **settings,
     }
     root = Path(__file__).resolve().parents[1]
     process = subprocess.Popen(
@@ -177,19 +204,38 @@ def gunicorn(transactional_db):
                 if process.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"gunicorn did not start: {process.stderr.read().decode()[-2000:]}")
                 time.sleep(0.2)
-        yield url
+        yield url, process
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
+@pytest.fixture
+def gunicorn(transactional_db):
+    with running_gunicorn() as (url, _process):
+        yield url
+
+
 def test_200_distinct_visitors_across_gunicorn_workers_count_200(gunicorn, article):
     shown = in_parallel(gunicorn + article.get_absolute_url(), [None] * 200)
-    assert count(article) == 200
+    assert settled_count(article, 200) == 200
     assert includes_own_view(shown, 200)
     assert list(traffic().values()) == [(200, 200)]
 
 
 def test_one_visitor_across_gunicorn_workers_counts_once(gunicorn, article):
     in_parallel(gunicorn + article.get_absolute_url(), [uuid.uuid4().hex] * 30)
-    assert count(article) == 1
+    assert settled_count(article, 1) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_that_stop_write_the_views_they_hold(article):
+    """Batches every hour: the views wait in the workers, which write them when gunicorn stops them."""
+    with running_gunicorn(STATS_FLUSH_SECONDS="3600") as (url, process):
+        in_parallel(url + article.get_absolute_url(), [None] * 60)
+        time.sleep(1)
+        assert count(article) < 60  # held (a worker writes its batch only to build the visitor box)
+        process.terminate()
+        process.wait(timeout=30)
+    assert count(article) == 60
+    assert list(traffic().values()) == [(60, 60)]

@@ -1,5 +1,6 @@
 """View counting rules: what counts, what does not, and what the reader sees."""
 
+import re
 import uuid
 from datetime import timedelta
 from unittest.mock import patch
@@ -238,13 +239,44 @@ def test_counting_switched_off_still_shows_the_count(client, seeded, settings):
     assert not traffic()
 
 
+def shown_count(response):
+    return int(re.search(r"Lượt xem: ([\d.]+)", response.text).group(1).replace(".", ""))
+
+
 @pytest.mark.django_db
-def test_a_counted_view_costs_one_sql_statement(client, article):
+def test_readers_wait_for_no_write_and_the_batch_is_one_statement(client_factory, article):
+    """Counted views are held by the worker (stats/buffer.py): the requests write nothing, each
+    reader still sees their own view, and the whole batch is written in one statement."""
+    from django.core.signals import request_finished
+
+    from stats import buffer
+
+    client_factory().get("/", HTTP_USER_AGENT=CRAWLERS[0])  # the visitor box is now cached
+    request_finished.disconnect(dispatch_uid="tests-stats-batches")  # no writing after each request
+    with CaptureQueriesContext(connection) as queries:
+        shown = [shown_count(read(client_factory(), article)) for _ in range(5)]
+    assert shown == [1, 2, 3, 4, 5]
+    stats_sql = [q["sql"] for q in queries if "stats_" in q["sql"]]
+    assert len(stats_sql) == 1  # the count, read once and remembered for a second
+    assert stats_sql[0].startswith("SELECT COALESCE(sum(views)")
+    assert views(article) == 0  # nothing written yet
+    with CaptureQueriesContext(connection) as queries:
+        assert buffer.views.flush() == 5
+    assert len(queries) == 1
+    assert views(article) == 5
+    assert traffic()[local_day(timezone.now())] == (5, 5)
+    assert VisitorDay.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_written_in_the_request_when_batches_are_switched_off(client, seeded, settings):
+    settings.STATS_FLUSH_SECONDS = 0
     client.get("/", HTTP_USER_AGENT=CRAWLERS[0])  # the visitor box is now cached
-    for _ in range(2):  # counted, then de-duplicated: one statement each
+    for shown in (208, 208):  # counted, then de-duplicated: one statement each
         with CaptureQueriesContext(connection) as queries:
-            read(client, article)
+            assert f"Lượt xem: {shown}" in read(client, seeded).text
         assert len([q for q in queries if "stats_" in q["sql"]]) == 1
+        assert views(seeded) == 208
 
 
 @pytest.mark.django_db
