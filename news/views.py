@@ -4,7 +4,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
-from .models import Article, Category
+from .models import SEARCH_FIELDS, Article, Category
 from .pagination import page_number, seek_page
 
 PAGE_SIZE = 20
@@ -52,7 +52,7 @@ class ArticleView(DetailView):
         return user.is_authenticated and user.is_staff and user.has_perm("news.change_article")
 
     def get_queryset(self):
-        articles = Article.objects.select_related("category", "category__parent")
+        articles = Article.objects.select_related("category", "category__parent").defer(*SEARCH_FIELDS)
         if self.can_preview():
             return articles
         return articles.published()

@@ -24,3 +24,9 @@ def remembered(key, render):
                 _fragments.clear()
             _fragments[key] = html
     return html
+
+
+def forget():
+    """Forget every fragment (tests: a rolled-back test leaves a content version the next one reaches again)."""
+    with _lock:
+        _fragments.clear()

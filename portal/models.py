@@ -25,15 +25,21 @@ class ContentVersion(models.Model):
 
     @classmethod
     def bump(cls):
-        """Start a new version and recompute the next scheduled publication, in one statement."""
+        """Start a new version and recompute the next scheduled publication, in one statement.
+
+        The version is the time in milliseconds (or one more than the last, if that is later): it
+        only grows, also when a backup is restored, so no process ever meets an old version again
+        and takes the pages and fragments it remembers for it as current."""
         with connection.cursor() as cursor:
             cursor.execute(
                 """
                 INSERT INTO portal_contentversion (id, version, next_publish_at)
-                VALUES (1, 1, (SELECT min(publish_at) FROM news_article
-                               WHERE status = 'published' AND publish_at > now()))
+                VALUES (1, (extract(epoch FROM clock_timestamp()) * 1000)::bigint,
+                        (SELECT min(publish_at) FROM news_article
+                         WHERE status = 'published' AND publish_at > now()))
                 ON CONFLICT (id) DO UPDATE SET
-                    version = portal_contentversion.version + 1,
+                    version = GREATEST(portal_contentversion.version + 1,
+                                       (extract(epoch FROM clock_timestamp()) * 1000)::bigint),
                     next_publish_at = EXCLUDED.next_publish_at
                 RETURNING version, next_publish_at
                 """

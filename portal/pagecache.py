@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
@@ -41,8 +42,36 @@ _lock = threading.Lock()
 _state = {"checked": 0.0, "version": None, "next_publish_at": None}
 
 
+# The version a request in progress on this thread has seen: one page is built from one version
+# (the page cache, the remembered menu and footer), and reads it at most once.
+_request = threading.local()
+
+
+def _request_started(**kwargs):
+    _request.version = None
+    _request.active = True
+
+
+def _request_finished(**kwargs):
+    _request.version = None
+    _request.active = False
+
+
+request_started.connect(_request_started, dispatch_uid="pagecache-request-started")
+request_finished.connect(_request_finished, dispatch_uid="pagecache-request-finished")
+
+
 def content_version():
-    """The current content version, read from the database at most every PAGE_CACHE_POLL_SECONDS."""
+    """The current content version, read from the database at most every PAGE_CACHE_POLL_SECONDS
+    (and at most once per request)."""
+    if getattr(_request, "active", False):
+        if _request.version is None:
+            _request.version = _read_content_version()
+        return _request.version
+    return _read_content_version()
+
+
+def _read_content_version():
     now = time.monotonic()
     poll = getattr(settings, "PAGE_CACHE_POLL_SECONDS", 1.0)
     with _lock:
@@ -79,6 +108,7 @@ def forget_content_version():
     """Make the next request re-read the version (after a local change, and in tests)."""
     with _lock:
         _state.update(checked=0.0, version=None, next_publish_at=None)
+    _request.version = None
 
 
 def _due(moment):

@@ -49,9 +49,11 @@ def _fresh_cache():
     from django.core.cache import cache
 
     from pages import footer
+    from portal import fragments
 
     cache.clear()
-    footer.forget()  # a rolled-back test leaves a content version number the next test will reach again
+    footer.forget()
+    fragments.forget()  # a rolled-back test leaves a content version number the next test will reach again
     yield
     cache.clear()
 
