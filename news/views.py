@@ -4,6 +4,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
+from portal.fragments import remembered_value
+from portal.pagecache import content_version
+
 from .models import SEARCH_FIELDS, Article, Category
 from .pagination import page_number, seek_page
 
@@ -43,6 +46,24 @@ class CategoryView(TemplateView):
         )
 
 
+RELATED = 6  # "Tin cùng chuyên mục" under an article
+
+
+def category_newest(category_id):
+    return Article.objects.published().filter(category_id=category_id).for_listing().newest()[: RELATED + 1]
+
+
+def newest_in_category(category_id):
+    """The category's newest published articles (one more than an article page shows: it leaves
+    itself out), read once per process and content version, since every article page of the
+    category shows the same ones."""
+    version = content_version()
+    query = category_newest(category_id)
+    if version is None:
+        return list(query)
+    return remembered_value(("newest-in-category", category_id, version), lambda: list(query))
+
+
 class ArticleView(DetailView):
     template_name = "news/article.html"
     context_object_name = "article"
@@ -63,13 +84,7 @@ class ArticleView(DetailView):
         context.update(
             preview=not article.is_public,
             attachments=list(article.attachments.all()),
-            related=list(
-                Article.objects.published()
-                .filter(category_id=article.category_id)
-                .exclude(pk=article.pk)
-                .for_listing()
-                .newest()[:6]
-            ),
+            related=[other for other in newest_in_category(article.category_id) if other.pk != article.pk][:RELATED],
         )
         return context
 

@@ -1,4 +1,4 @@
-"""Rendered HTML fragments remembered per process.
+"""Rendered HTML fragments (and a few small query results) remembered per process.
 
 Some fragments are the same for every reader and change only with the code (the feedback form under
 an article, the footer's rating form): rendering their forms costs a few milliseconds per page, so
@@ -16,14 +16,21 @@ _lock = threading.Lock()
 
 
 def remembered(key, render):
-    html = _fragments.get(key)
-    if html is None:
-        html = mark_safe(render())  # noqa: S308 (rendered by our own template, autoescaped)
+    """The HTML `render()` returns, rendered once per process for `key`."""
+    return remembered_value(key, lambda: mark_safe(render()))  # noqa: S308 (our own templates, autoescaped)
+
+
+def remembered_value(key, compute):
+    """What `compute()` returns, computed once per process for `key` (which must say everything the
+    value depends on, e.g. the content version). The value is shared by all threads: never change it."""
+    value = _fragments.get(key)
+    if value is None:
+        value = compute()
         with _lock:
             if len(_fragments) >= _LIMIT:
                 _fragments.clear()
-            _fragments[key] = html
-    return html
+            _fragments[key] = value
+    return value
 
 
 def forget():

@@ -27,7 +27,7 @@ import logging
 import os
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -132,7 +132,9 @@ class ViewBuffer:
         self.pending = Counter()  # article_id -> views in the batch believed new (shown to readers)
         self.writing = Counter()  # the same for the batch being written (still shown until it is)
         self.known = {}  # article_id -> (count in the database, monotonic time it was read)
-        self.recent = {}  # (visitor, article_id) -> when (timestamp) this worker last showed it as new
+        # (visitor, article_id) -> when (timestamp) this worker last showed it as new; oldest first
+        # (an OrderedDict: dropping the oldest of a plain dict again and again gets slower and slower)
+        self.recent = OrderedDict()
         self.dropped = 0
         self.thread = None
         self.stopping = threading.Event()
@@ -158,10 +160,10 @@ class ViewBuffer:
             self._add_visit((day, visitor), now)
             shown_before = self.recent.get(key)
             if shown_before is None or tick - shown_before >= window:
-                self.recent.pop(key, None)
                 self.recent[key] = tick
+                self.recent.move_to_end(key)
                 if len(self.recent) > RECENT_MAX:
-                    del self.recent[next(iter(self.recent))]
+                    self.recent.popitem(last=False)
                 self.pending[article_id] += 1
             if len(self.views) >= BATCH_WAKE:
                 self.wake.set()

@@ -68,6 +68,23 @@ def test_article_page(client, make_article, category):
     assert "placeholder.svg" in html  # related article without a cover: designed placeholder, not "no image"
 
 
+def test_related_list_follows_publishing_at_once(client, make_article, category):
+    """ "Tin cùng chuyên mục" is read once per content version: a new, an edited or an unpublished
+    article shows there on the next page."""
+    article = make_article("Bài đang đọc")
+    first = make_article("Tin cũ cùng chuyên mục")
+    assert first.title in client.get(article.get_absolute_url()).text
+    second = make_article("Tin mới đăng cùng chuyên mục")
+    assert second.title in client.get(article.get_absolute_url()).text
+    first.title = "Tin cũ, tiêu đề đã sửa"
+    first.save()
+    second.status = Article.Status.DRAFT
+    second.save()
+    html = client.get(article.get_absolute_url()).text
+    assert "Tin cũ, tiêu đề đã sửa" in html and second.title not in html
+    assert article.title not in html.split("Tin cùng chuyên mục")[1]  # never itself
+
+
 @pytest.mark.parametrize("url_name", ["home", "category", "article"])
 def test_query_count_is_fixed(client, many_articles, category, url_name, django_assert_max_num_queries):
     """Each public page costs a small, fixed number of queries, however many articles exist."""
