@@ -88,6 +88,11 @@ def server_env(url, **extra):
         SERVE_MEDIA="1",
         GUNICORN_BIND=f"127.0.0.1:{PORT}",
         GUNICORN_LOG_LEVEL="warning",
+        # No worker recycling while measuring: a worker restarting mid-run (cold caches, dropped
+        # connections) hits whichever row is running, and the main server (every row but "counting
+        # off") serves five times the requests of the counting-off one, so only it would recycle.
+        # Memory is then measured after all those requests, without the recycling that caps it.
+        GUNICORN_MAX_REQUESTS="0",
         DJANGO_SETTINGS_MODULE="portal.settings",
     )
     env.update({k: str(v) for k, v in extra.items()})
