@@ -380,7 +380,7 @@ class RememberedSelect(forms.Select):
         from portal.pagecache import content_version
 
         version = content_version()
-        if version is None:
+        if version is None or len(str(value)) > 64:  # slugs are short: anything longer is not remembered
             return super().render(name, value, attrs, renderer)
         key = ("select", name, str(value), tuple(sorted((attrs or {}).items())), get_language(), version)
         return remembered(key, lambda: super(RememberedSelect, self).render(name, value, attrs, renderer))

@@ -49,3 +49,16 @@ def test_a_new_phone_number_is_in_the_footer_at_once(client, article):
 def test_each_search_keeps_its_own_words_in_the_header(client, article):
     for words in ("khoa học", "công nghệ"):
         assert f'value="{words}"' in client.get("/tim-kiem/", {"q": words}).text.split('id="header-q"')[1][:200]
+
+
+@pytest.mark.django_db
+def test_what_visitors_type_is_not_remembered(client, article):
+    """Search words and odd category values render fine but add nothing to the process's memory."""
+    from portal import fragments
+
+    client.get("/tim-kiem/", {"q": "khoa học"})
+    before = len(fragments._fragments)
+    for n in range(5):
+        response = client.get("/tim-kiem/", {"q": f"từ khóa {n}", "chuyen_muc": "x" * 100 + str(n)})
+        assert response.status_code == 200 and "Chuyên mục này không tồn tại." in response.text
+    assert len(fragments._fragments) == before

@@ -4,8 +4,8 @@ given, then reused.
 
 The key holds the site's content version (portal.models.ContentVersion, bumped when an editor changes
 anything public: articles, categories, pages, the contact record), so an edit shows on the next page.
-What the piece depends on besides the content and the language must be passed as values. It may not
-enclose a `{% block %}`: a child template could replace that block, and the remembered HTML would not.
+What the piece depends on besides the content and the language must be passed as values (never what
+a visitor types: each distinct value is one more entry). It may not enclose a `{% block %}`: a child template could replace that block, and the remembered HTML would not.
 """
 
 from django import template
