@@ -2,7 +2,6 @@
 
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
-from django.conf import settings
 from django.db import migrations, models
 
 
@@ -10,7 +9,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('news', '0008_upload_names'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
