@@ -8,10 +8,11 @@ WITHDB := $(PY) scripts/withdb.py --
 DEV := DEBUG=$${DEBUG:-1}
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install browser migrate demo serve bench soak wrk check backup restore clean
+.PHONY: run test lint install browser migrate demo manage shell serve bench soak wrk check backup restore clean
 
+# A venv left half-made (interrupted, or made without pip) is made again.
 $(STAMP): requirements.txt requirements-dev.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	test -x $(VENV)/bin/pip || $(PYTHON) -m venv --clear $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
@@ -27,15 +28,24 @@ run: install
 		$(PY) manage.py ensure_admin && \
 		$(PY) manage.py runserver 127.0.0.1:8000'
 
-# Headless Chromium for the browser tests: Debian's package (Playwright's own download cannot work here).
-browser:
-	@test -x /usr/bin/chromium || { \
-		echo "Installing Debian's chromium for the browser tests (needs root)…"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Any manage.py command on the same private PostgreSQL and development settings as `make run`
+# (it shares the server with a running `make run`): make manage ARGS="createsuperuser".
+manage: install
+	$(DEV) $(WITHDB) $(PY) manage.py $(ARGS)
 
-test: install browser
+shell: install
+	$(DEV) $(WITHDB) $(PY) manage.py shell
+
+# What the browser tests need from Debian (chromium, libatomic1 for Playwright's driver, fonts with
+# Vietnamese glyphs): installed as root or with password-less sudo, else one line saying what to run.
+# Runs before the venv is made, so a user who cannot install them is told at once.
+browser:
+	@$(PYTHON) scripts/browserdeps.py
+
+# The whole suite; a stuck test fails by name after pytest-timeout's ceiling (pyproject.toml).
+test: browser install
 	DJANGO_SETTINGS_MODULE=portal.settings_test $(WITHDB) sh -c '$(PY) manage.py makemigrations --check --dry-run >/dev/null && \
-		$(PY) -m pytest $(PYTEST_ARGS)'
+		$(PY) -m pytest --durations=25 $(PYTEST_ARGS)'
 
 lint: install
 	$(VENV)/bin/ruff check .

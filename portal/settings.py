@@ -55,7 +55,7 @@ if DEBUG:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 else:
     SECRET_KEY = require("SECRET_KEY")
-    require("DATABASE_URL")
+    require("DATABASE_URL")  # the production wording, before the general check below
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("Missing environment variable ALLOWED_HOSTS (required when DEBUG is off).")
@@ -132,9 +132,15 @@ TEMPLATES = [
 
 # Database: PostgreSQL only. Django's own psycopg 3 connection pool keeps
 # connections warm in each worker (DATABASES OPTIONS "pool").
+if not env("DATABASE_URL"):
+    # No silent default: a guessed address would reach whatever server happens to listen there.
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. Run commands through make (make run, make test, "
+        'make manage ARGS="…"), which starts the private PostgreSQL, or set DATABASE_URL.'
+    )
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal"),
+        env("DATABASE_URL"),
         conn_max_age=0,
         # Django's backend, checking a pooled connection only after it sat idle (portal/db/base.py),
         # so the site recovers by itself after a database restart without a round trip per request.

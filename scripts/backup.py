@@ -73,6 +73,34 @@ def backup(directory: Path) -> Path:
     return dump
 
 
+def safe_members(tar: tarfile.TarFile, destination: Path):
+    """The archive's `media/…` members renamed to paths inside `destination`: regular files and folders
+    only (no links, devices or FIFOs), no absolute path, nothing that climbs out with `..`. The same
+    promise as Python's `filter="data"`, which Debian 12's Python (3.11.2) does not have yet."""
+    root = destination.resolve()
+    for member in tar.getmembers():
+        if member.name != "media" and not member.name.startswith("media/"):
+            continue
+        name = member.name.removeprefix("media").lstrip("/") or "."
+        if not (member.isfile() or member.isdir()):
+            raise SystemExit(f"Refusing {member.name!r} in the media archive: only files and folders are restored.")
+        target = (root / name).resolve()
+        if Path(name).is_absolute() or not target.is_relative_to(root):
+            raise SystemExit(f"Refusing {member.name!r} in the media archive: it points outside the media folder.")
+        member.name = name
+        member.mode = 0o755 if member.isdir() else 0o644
+        yield member
+
+
+def extract_media(tar: tarfile.TarFile, destination: Path) -> None:
+    members = list(safe_members(tar, destination))  # every member checked before the first is written
+    # Python >= 3.11.4 checks once more with its own "data" filter.
+    checked_again = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+    for member in members:
+        member.uid, member.gid, member.uname, member.gname = os.getuid(), os.getgid(), "", ""
+        tar.extract(member, destination, numeric_owner=True, **checked_again)
+
+
 def restore(dump: Path) -> None:
     url = os.environ["DATABASE_URL"]
     if not dump.exists():
@@ -95,10 +123,7 @@ def restore(dump: Path) -> None:
         media = media_root()
         media.mkdir(parents=True, exist_ok=True)
         with tarfile.open(archive, "r:gz") as tar:
-            members = [m for m in tar.getmembers() if m.name == "media" or m.name.startswith("media/")]
-            for member in members:
-                member.name = member.name.removeprefix("media").lstrip("/") or "."
-            tar.extractall(media, members=members, filter="data")  # "data": no absolute paths, no links out
+            extract_media(tar, media)
     print(f"Restored {dump}" + (f" and {archive}" if archive.exists() else ""))
 
 

@@ -1,9 +1,10 @@
 """make backup / make restore: a round trip keeps every row and every media file."""
 
 import hashlib
-import os
-import subprocess
+import importlib.util
+import io
 import sys
+import tarfile
 from pathlib import Path
 
 import psycopg
@@ -11,7 +12,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from tests import subprocesses
+
 BASE_DIR = Path(__file__).resolve().parent.parent
+
 TABLES = ["news_category", "news_article", "auth_group", "portal_contentversion"]
 
 
@@ -32,34 +36,95 @@ def counts(url):
 def test_backup_restore_round_trip(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("load_demo", verbosity=0)
-    params = connection.get_connection_params()
-    source = psycopg.conninfo.make_conninfo(
-        **{k: v for k, v in params.items() if k in ("dbname", "user", "password", "host", "port")}
-    )
+    source = subprocesses.database_url()
     before = counts(source)
     media_before = media_digest(settings.MEDIA_ROOT)
 
-    env = dict(os.environ, DATABASE_URL=source, MEDIA_ROOT=str(settings.MEDIA_ROOT))
-    subprocess.run(
-        [sys.executable, "scripts/backup.py", "backup", "--dir", str(tmp_path / "b")],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
+    env = subprocesses.environment(MEDIA_ROOT=settings.MEDIA_ROOT)
+    subprocesses.run(
+        [sys.executable, "scripts/backup.py", "backup", "--dir", str(tmp_path / "b")], env=env, check=True
     )
     dump = next((tmp_path / "b").glob("*.dump"))
 
-    target_db = f"{params['dbname']}_restore"
-    with psycopg.connect(psycopg.conninfo.make_conninfo(source, dbname="postgres"), autocommit=True) as admin:
+    target_db = f"{connection.settings_dict['NAME']}_restore"
+    with psycopg.connect(subprocesses.database_url("postgres"), autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{target_db}"')
         admin.execute(f'CREATE DATABASE "{target_db}"')
-    target = psycopg.conninfo.make_conninfo(source, dbname=target_db)
+    target = subprocesses.database_url(target_db)
     restored_media = tmp_path / "restored-media"
     try:
-        env = dict(os.environ, DATABASE_URL=target, MEDIA_ROOT=str(restored_media))
-        subprocess.run([sys.executable, "scripts/backup.py", "restore", str(dump)], cwd=BASE_DIR, env=env, check=True)
+        env = subprocesses.environment(target_db, MEDIA_ROOT=restored_media)
+        subprocesses.run([sys.executable, "scripts/backup.py", "restore", str(dump)], env=env, check=True)
         assert counts(target) == before
         assert before["news_article"] >= 31
         assert media_digest(restored_media) == media_before
     finally:
-        with psycopg.connect(psycopg.conninfo.make_conninfo(source, dbname="postgres"), autocommit=True) as admin:
+        with psycopg.connect(subprocesses.database_url("postgres"), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{target_db}"')
+
+
+def load_backup_script():
+    spec = importlib.util.spec_from_file_location("backup_script", BASE_DIR / "scripts" / "backup.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def archive_with(tmp_path, *members):
+    """A media archive holding `members`: (name, TarInfo type, link target or file bytes)."""
+    path = tmp_path / "portal.media.tar.gz"
+    with tarfile.open(path, "w:gz") as tar:
+        for name, kind, payload in members:
+            info = tarfile.TarInfo(name)
+            info.type = kind
+            data = None
+            if kind == tarfile.REGTYPE:
+                info.size = len(payload)
+                data = io.BytesIO(payload)
+            elif kind in (tarfile.SYMTYPE, tarfile.LNKTYPE):
+                info.linkname = payload
+            tar.addfile(info, data)
+    return path
+
+
+@pytest.mark.parametrize("has_data_filter", [True, False], ids=["python>=3.11.4", "python-3.11.2"])
+def test_media_restore_writes_files_inside_the_media_folder(tmp_path, monkeypatch, has_data_filter):
+    """Debian 12's Python 3.11.2 has no tarfile filter: the restore still works, with the same checks."""
+    if not has_data_filter:
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    backup = load_backup_script()
+    archive = archive_with(
+        tmp_path,
+        ("media", tarfile.DIRTYPE, None),
+        ("media/news/2023/anh.jpg", tarfile.REGTYPE, b"jpeg bytes"),
+        ("other/ignored.txt", tarfile.REGTYPE, b"not media"),
+    )
+    media = tmp_path / "media"
+    with tarfile.open(archive) as tar:
+        backup.extract_media(tar, media)
+    assert (media / "news" / "2023" / "anh.jpg").read_bytes() == b"jpeg bytes"
+    assert not (media / "other").exists() and not (tmp_path / "other").exists()
+
+
+@pytest.mark.parametrize(
+    "member",
+    [
+        ("media/../../escaped.txt", tarfile.REGTYPE, b"x"),
+        ("media/link", tarfile.SYMTYPE, "/etc/passwd"),
+        ("media/hard", tarfile.LNKTYPE, "/etc/passwd"),
+        ("media/fifo", tarfile.FIFOTYPE, None),
+    ],
+    ids=["climbs-out", "symlink", "hardlink", "fifo"],
+)
+@pytest.mark.parametrize("has_data_filter", [True, False], ids=["python>=3.11.4", "python-3.11.2"])
+def test_media_restore_refuses_what_points_outside(tmp_path, monkeypatch, member, has_data_filter):
+    """A crafted archive writes nothing at all: every member is checked before the first one is written."""
+    if not has_data_filter:
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    backup = load_backup_script()
+    archive = archive_with(tmp_path, ("media/first.txt", tarfile.REGTYPE, b"ok"), member)
+    media = tmp_path / "restore" / "media"
+    with tarfile.open(archive) as tar, pytest.raises(SystemExit, match="Refusing"):
+        backup.extract_media(tar, media)
+    assert not media.exists()
+    assert not (tmp_path / "escaped.txt").exists()

@@ -2,26 +2,16 @@
 
 import os
 import secrets
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests import subprocesses
+from tests.subprocesses import get
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 SEED = "/bai-viet/so-khoa-hoc-va-cong-nghe-trien-khai-nhiem-vu-nam-2023/"
-
-
-def get(url):
-    request = urllib.request.Request(url, headers={"User-Agent": "Mozilla/5.0 test"})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +41,8 @@ def private_postgres(tmp_path_factory):
 @pytest.fixture(scope="module")
 def portal(private_postgres, tmp_path_factory):
     """The portal under gunicorn with production settings, on the private database."""
-    port = 8790
-    env = os.environ.copy()
-    env.update(
+    env = dict(
+        os.environ,
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(40),
         ALLOWED_HOSTS="127.0.0.1",
@@ -61,29 +50,15 @@ def portal(private_postgres, tmp_path_factory):
         SECURE_SSL_REDIRECT="0",
         MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
         DJANGO_SETTINGS_MODULE="portal.settings",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS="1",
         GUNICORN_LOG_LEVEL="warning",
         GUNICORN_ACCESS_LOG="/dev/null",
         PAGE_CACHE_POLL_SECONDS="0.2",
     )
     for command in (["migrate", "--noinput", "-v0"], ["load_demo", "-v0"], ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=BASE_DIR, env=env, check=True)
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "portal.wsgi:application"],
-        cwd=BASE_DIR,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if get(url + "/healthz")[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(20)
+        subprocesses.manage(*command, env=env, check=True)
+    with subprocesses.running_gunicorn("-c", "gunicorn.conf.py", env=env) as (url, _server):
+        yield url
 
 
 def test_database_down_and_back(portal, private_postgres):

@@ -140,7 +140,7 @@ def test_simultaneous_ratings_cannot_slip_past_the_limit(settings):
     def send():
         client = Client()
         client.cookies["vid"] = value
-        barrier.wait()
+        barrier.wait(timeout=60)
         statuses.append(rate(client, **JSON).status_code)
         connection.close()
 
@@ -148,7 +148,7 @@ def test_simultaneous_ratings_cannot_slip_past_the_limit(settings):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=120)
     assert sorted(statuses) == [200] * 3 + [429] * 5
     assert Rating.objects.count() == 3
 

@@ -3,11 +3,11 @@
 import os
 import re
 import shlex
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests import subprocesses
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,7 +20,7 @@ def production_env(**overrides):
             env[key] = shlex.split(value)[0] if value else ""
     env.update(
         SECRET_KEY="k" * 40 + "-Y7#pQ2@zL9!vW4$xR8%tN6^",
-        DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal"),
+        DATABASE_URL=subprocesses.database_url(),
         DJANGO_SETTINGS_MODULE="portal.settings",
     )
     env.update(overrides)
@@ -28,7 +28,7 @@ def production_env(**overrides):
 
 
 def manage(env, *args):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True)
+    return subprocesses.manage(*args, env=env, capture_output=True, text=True)
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])

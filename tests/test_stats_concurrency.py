@@ -1,23 +1,18 @@
 """Exact counts under parallel load: Django's threaded live server, and gunicorn with several workers."""
 
 import contextlib
-import os
 import re
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from stats.models import VisitorDay
 from stats.services import article_views, traffic
+from tests import subprocesses
 
 BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 # Parallel requests in flight: each server thread holds a database connection, and other test runs
@@ -153,61 +148,16 @@ def test_rollup_folding_shards_while_readers_count_loses_nothing(live_server, fl
     assert list(ArticleViews.objects.filter(article_id=article.pk).values_list("shard", "views")) == [(0, 200)]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def running_gunicorn(**settings):
-    """The portal under gunicorn (its gunicorn.conf.py), 3 worker processes × 4 threads, on the test
-    database; `settings` are environment variables. Yields (url, process)."""
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings_test",
-        "DEBUG": "1",
-        "DATABASE_URL": f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "STATS_FLUSH_THREAD": "1",
-        **settings,
-    }
-    root = Path(__file__).resolve().parents[1]
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "portal.wsgi:application",
-            "--workers",
-            "3",
-            "--threads",
-            "4",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    """The portal under gunicorn, 3 worker processes × 4 threads, on the test database; `settings` are
+    environment variables. Yields (url, process)."""
+    env = subprocesses.environment(
+        DJANGO_SETTINGS_MODULE="portal.settings_test", DEBUG="1", STATS_FLUSH_THREAD="1", **settings
     )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=2):  # noqa: S310
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"gunicorn did not start: {process.stderr.read().decode()[-2000:]}")
-                time.sleep(0.2)
-        yield url, process
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    args = ["--workers", "3", "--threads", "4", "--log-level", "warning"]
+    with subprocesses.running_gunicorn(*args, env=env) as (url, server):
+        yield url, server.process
 
 
 @pytest.fixture
