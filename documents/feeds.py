@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from news.feeds import SiteFeed, absolute
+from core.feeds import SiteFeed, absolute
 
 from .models import Document
 

@@ -22,10 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from news.filenames import ATTACHMENT_EXTENSIONS, normalised_name
-from news.files import validate_attachment
-from news.models import Stamped, StoredFile
-from news.slugs import unique_slug
+from core.filenames import ATTACHMENT_EXTENSIONS, normalised_name
+from core.files import validate_attachment
+from core.models import Stamped, StoredFile
+from core.slugs import unique_slug
 
 CONFIG = "vn_unaccent"
 

@@ -1,8 +1,8 @@
-"""The published documents' section of the sitemap (/sitemap-van-ban.xml), registered in news.sitemaps."""
+"""The published documents' section of the sitemap (/sitemap-van-ban.xml), offered to portal/sitemaps.py."""
 
 from django.db.models import Max
 
-from news.sitemaps import SiteUrlSitemap, W3CDatetime
+from core.sitemaps import SiteUrlSitemap, W3CDatetime
 
 from .models import Document
 
@@ -24,3 +24,6 @@ class DocumentSitemap(SiteUrlSitemap):
         start = (page - 1) * self.limit
         for slug, lastmod in self.items().values_list("slug", W3CDatetime("updated_at"))[start : start + self.limit]:
             yield url(slug), lastmod
+
+
+SECTIONS = {"van-ban": DocumentSitemap}

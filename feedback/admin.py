@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from audit.models import ACTIONS
+from core.text import clean_text
 
 from . import services
 from .export import csv_response
 from .models import Feedback
-from .text import clean_text
 
 
 class FeedbackAdminForm(forms.ModelForm):

@@ -3,15 +3,15 @@ import unicodedata
 
 from django import forms
 from django.core import signing
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import HoneypotInput, PlainTextField
+from core.text import clean_text
 from news.models import Article
 
 from .captcha import CheckedCaptchaField
 from .codes import LENGTH, PREFIX, normalise_code
 from .models import Feedback
-from .text import clean_text, text_length
 
 NAME_MAX = 100
 TITLE_MAX = 200
@@ -22,58 +22,6 @@ CONTENT_MAX = 5000
 # written with +84 or 0, spaces, dots, dashes or brackets.
 PHONE_SEPARATORS = re.compile(r"[\s.\-()/]")
 PHONE_NUMBER = re.compile(r"^(?:\+84|84|0)([35789]\d{8}|2\d{9})$", re.ASCII)
-
-
-def grouped(number):
-    """5000 → "5.000", as Vietnamese write it (Django's "vi" formats define no grouping); "5,000" in English."""
-    return f"{number:,}" if get_language() == "en" else f"{number:,}".replace(",", ".")
-
-
-class PlainTextField(forms.CharField):
-    """Reader text: cleaned (NFC, no control characters) *before* it is measured and validated.
-
-    Lengths are checked here, not by a `maxlength` attribute: a browser silently cuts pasted text
-    at `maxlength`, and nothing a reader typed may be lost. static/js/feedback.js shows a counter."""
-
-    default_error_messages = {
-        "max_chars": _("Tối đa %(limit)s ký tự; bạn đã nhập %(length)s ký tự. Vui lòng rút gọn."),
-        "min_chars": _("Cần ít nhất %(limit)s ký tự; bạn mới nhập %(length)s ký tự."),
-    }
-
-    def __init__(self, *, min_chars=None, max_chars=None, multiline=False, **kwargs):
-        self.min_chars, self.max_chars, self.multiline = min_chars, max_chars, multiline
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        return clean_text(value, multiline=self.multiline)
-
-    def bound_data(self, data, initial):
-        # Shown back after an error exactly as it would be stored (no NUL or escape sequences).
-        return clean_text(data, multiline=self.multiline) if isinstance(data, str) else data
-
-    def validate(self, value):
-        super().validate(value)
-        if not value:
-            return
-        length = text_length(value)
-        if self.max_chars and length > self.max_chars:
-            raise forms.ValidationError(
-                self.error_messages["max_chars"],
-                code="max_length",
-                params={"limit": grouped(self.max_chars), "length": grouped(length)},
-            )
-        if self.min_chars and length < self.min_chars:
-            raise forms.ValidationError(
-                self.error_messages["min_chars"],
-                code="min_length",
-                params={"limit": grouped(self.min_chars), "length": grouped(length)},
-            )
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        if self.max_chars:
-            attrs["data-maxchars"] = str(self.max_chars)
-        return attrs
 
 
 class PhoneField(forms.CharField):
@@ -119,13 +67,6 @@ class PublishedArticleField(forms.Field):
         articles = Article.objects.published().only("id", "title", "slug")
         lookup = {"pk": int(value)} if value.isascii() and value.isdigit() and len(value) < 19 else {"slug": value}
         return articles.filter(**lookup).first()
-
-
-class HoneypotInput(forms.TextInput):
-    """Never shows a value back: a person who filled it by mistake just sends the form again."""
-
-    def format_value(self, value):
-        return None
 
 
 class FeedbackForm(forms.ModelForm):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .text import clean_text
+from core.text import clean_text
 
 GROUP_NAME = "Tiếp nhận góp ý"
 SEARCH_CONFIG = "vn_unaccent"  # news/migrations/0003_search_config.py

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import FormView, ListView, TemplateView
 
-from portal.clientip import client_ip_hash
+from core.clientip import client_ip_hash
 
 from . import services
 from .captcha import new_challenge

@@ -5,62 +5,17 @@ Every link is absolute from settings.SITE_URL (the canonical address), not from 
 host. The cover's 1200 px rendition is the item's <enclosure>, with its size in bytes.
 """
 
-import logging
-
 from django.conf import settings
-from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.feedgenerator import Enclosure
 from django.utils.translation import gettext_lazy as _
+
+from core.feeds import SiteFeed, absolute, enclosure_size
 
 from .models import Article, Category
 
-logger = logging.getLogger(__name__)
 FEED_SIZE = 50
-SIZE_CACHE_SECONDS = 24 * 3600
-
-
-def absolute(url: str) -> str:
-    """An absolute URL: storage/static URLs that are already absolute (a CDN, S3) stay as they are."""
-    if url.startswith(("http://", "https://", "//")):
-        return url
-    return f"{settings.SITE_URL}{url}"
-
-
-def enclosure_size(image) -> int:
-    """Size in bytes of a stored rendition, remembered in the cache (a rendition never changes
-    under its name). 0 when the file cannot be read: RSS readers accept 0 for "unknown"."""
-    key = f"news:rendition-size:{image.name}"
-    size = cache.get(key)
-    if size is None:
-        try:
-            size = image.storage.size(image.name)
-        except (OSError, ValueError):
-            logger.warning("Feed enclosure %s: file missing", image.name)
-            return 0
-        cache.set(key, size, SIZE_CACHE_SECONDS)
-    return size
-
-
-class SiteFeed(Feed):
-    """What every feed of the portal shares: RSS 2.0 in Vietnamese, the Department's copyright, and
-    items linked (and identified) by their absolute URL."""
-
-    feed_type = Rss201rev2Feed
-    language = "vi"
-
-    def feed_copyright(self):
-        return f"© {settings.SITE_NAME}"
-
-    def item_link(self, item):
-        return absolute(item.get_absolute_url())
-
-    def item_guid(self, item):
-        return absolute(item.get_absolute_url())  # the slug never changes once published
-
-    item_guid_is_permalink = True
 
 
 class LatestArticlesFeed(SiteFeed):

@@ -1,46 +1,15 @@
-from html.parser import HTMLParser
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_ckeditor_5.widgets import CKEditor5Widget
 
-from .images import clean_image_upload
+from core.forms import check_image_alts
+from core.images import clean_image_upload
+
 from .models import Article
 
 
-class _ImageAlts(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.missing = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "img" and not (dict(attrs).get("alt") or "").strip():
-            self.missing += 1
-
-
-def check_image_alts(html):
-    """Every image an editor puts in rich text needs a text alternative (Circular 26/2020/TT-BTTTT, WCAG 1.1.1)."""
-    parser = _ImageAlts()
-    parser.feed(html or "")
-    parser.close()
-    if parser.missing:
-        raise forms.ValidationError(
-            ngettext(
-                "Có %(count)d ảnh trong nội dung chưa có mô tả cho người khiếm thị. Hãy bấm vào ảnh, chọn nút "
-                "“Đổi chữ alt của ảnh” trên thanh công cụ của ảnh và mô tả nội dung ảnh.",
-                "Có %(count)d ảnh trong nội dung chưa có mô tả cho người khiếm thị. Hãy bấm vào từng ảnh, chọn nút "
-                "“Đổi chữ alt của ảnh” trên thanh công cụ của ảnh và mô tả nội dung ảnh.",
-                parser.missing,
-            )
-            % {"count": parser.missing},
-            code="image_alt",
-        )
-    return html
-
-
 class ArticleAdminForm(forms.ModelForm):
-    # A plain file field: news.images checks the content itself (size first, then pixels, then format),
+    # A plain file field: core.images checks the content itself (size first, then pixels, then format),
     # so every refusal gets our precise Vietnamese message.
     cover = forms.FileField(
         label=_("Ảnh đại diện"),

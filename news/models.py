@@ -1,6 +1,3 @@
-import contextlib
-
-from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -11,38 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 
-from .filenames import attachment_upload_to, cover_upload_to
-from .files import validate_attachment
-from .sanitize import html_to_text, sanitize_html
-from .slugs import unique_slug
-
-
-class Stamped(models.Model):
-    """When a row was created and last changed, and by whom (the admin stamps the users in save_model)."""
-
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tạo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người sửa"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-
-    class Meta:
-        abstract = True
+from core.filenames import attachment_upload_to, cover_upload_to
+from core.files import validate_attachment
+from core.models import Stamped, StoredFile
+from core.publishing import PUBLISHED, PublishableQuerySet
+from core.sanitize import html_to_text, sanitize_html
+from core.slugs import unique_slug
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -119,11 +90,7 @@ class Category(models.Model):
 SEARCH_FIELDS = ("search_vector", "title_vector", "title_words")
 
 
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """The one visibility rule: published, and the publish time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
-
+class ArticleQuerySet(PublishableQuerySet):
     def for_listing(self):
         return self.select_related("category").defer("body", "body_text", *SEARCH_FIELDS)
 
@@ -135,7 +102,7 @@ class Article(Stamped):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Bản nháp")
         PENDING = "pending", _("Chờ duyệt")
-        PUBLISHED = "published", _("Đã xuất bản")
+        PUBLISHED = PUBLISHED, _("Đã xuất bản")
         ARCHIVED = "archived", _("Lưu trữ")
 
     title = models.CharField(_("tiêu đề"), max_length=300)
@@ -270,37 +237,6 @@ class Article(Stamped):
             f"{spec.url} {width}w"
             for spec, width in ((self.cover_400, 400), (self.cover_800, 800), (self.cover_1200, 1200))
         )
-
-
-class StoredFile(models.Model):
-    """A downloadable document (an article's attachment, a legal document's file): its size and place in
-    the list are kept, and it shows as its title, or its file name."""
-
-    size = models.PositiveBigIntegerField(_("dung lượng"), default=0, editable=False)
-    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-
-    class Meta:
-        abstract = True
-        ordering = ["position", "id"]
-
-    def __str__(self):
-        return self.title or self.filename
-
-    def save(self, *args, **kwargs):
-        if self.file:
-            with contextlib.suppress(OSError):
-                self.size = self.file.size
-        if not self.title and self.file:
-            self.title = self.filename
-        super().save(*args, **kwargs)
-
-    @property
-    def filename(self):
-        return self.file.name.rsplit("/", 1)[-1]
-
-    @property
-    def extension(self):
-        return self.filename.rsplit(".", 1)[-1].upper() if "." in self.filename else ""
 
 
 class Attachment(StoredFile):

@@ -376,8 +376,8 @@ class RememberedSelect(forms.Select):
     attributes (rendering it through the form templates cost ~7 ms of every search page)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        from portal.fragments import remembered
-        from portal.pagecache import content_version
+        from core.fragments import remembered
+        from core.pagecache import content_version
 
         version = content_version()
         if version is None or len(str(value)) > 64:  # slugs are short: anything longer is not remembered

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .images import clean_image_upload
+from core.images import clean_image_upload
 
 
 @require_POST

@@ -4,8 +4,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
 
-from portal.fragments import remembered_value
-from portal.pagecache import content_version
+from core.fragments import remembered_value
+from core.pagecache import content_version
 
 from .models import SEARCH_FIELDS, Article, Category
 from .pagination import page_number, seek_page

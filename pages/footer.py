@@ -10,7 +10,7 @@ import logging
 
 from django.db import DatabaseError
 
-from portal.pagecache import content_version
+from core.pagecache import content_version
 
 from .models import ContactInfo
 

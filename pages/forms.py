@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
-from news.forms import check_image_alts
-from news.images import clean_image_upload
+from core.forms import check_image_alts
+from core.images import clean_image_upload
 
 from .models import Leader, Page
 
@@ -34,7 +34,7 @@ class PageAdminForm(forms.ModelForm):
 
 
 class LeaderAdminForm(forms.ModelForm):
-    # Checked and re-encoded without EXIF like article covers (news.images).
+    # Checked and re-encoded without EXIF like article covers (core.images).
     photo = forms.FileField(
         label=_("Ảnh chân dung"),
         required=False,

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFill
 
-from news.filenames import IMAGE_EXTENSIONS, normalised_name
-from news.sanitize import html_to_text, sanitize_html
+from core.filenames import IMAGE_EXTENSIONS, normalised_name
+from core.sanitize import html_to_text, sanitize_html
 
 
 class Page(models.Model):

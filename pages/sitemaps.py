@@ -1,11 +1,11 @@
 """The Department's pages in the sitemap (/sitemap-trang.xml): each page with content, in each language
-that has it. Registered in news.sitemaps."""
+that has it. Offered to portal/sitemaps.py."""
 
 from django.conf import settings
 from django.db.models import CharField, Max, Value
 from django.urls import reverse
 
-from news.sitemaps import SiteUrlSitemap, W3CDatetime
+from core.sitemaps import SiteUrlSitemap, W3CDatetime
 
 from .models import Page
 
@@ -34,3 +34,6 @@ class DepartmentPageSitemap(SiteUrlSitemap):
         for kind, language, lastmod in self.items():
             names = Page.URL_NAMES[kind]
             yield settings.SITE_URL + reverse(names[1] if language == "en" else names[0]), lastmod
+
+
+SECTIONS = {"trang": DepartmentPageSitemap}

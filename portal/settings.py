@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "core",
     "portal",
     "audit",
     "news",
@@ -98,7 +99,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Counts views and fills in live numbers on every page, cached or not: keep it above any page cache.
     "stats.middleware.StatsMiddleware",
-    "portal.pagecache.PageCacheMiddleware",
+    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -179,7 +180,7 @@ else:
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Whole-page cache for anonymous readers (portal.pagecache).
+# Whole-page cache for anonymous readers (core.pagecache).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_POLL_SECONDS = float(env("PAGE_CACHE_POLL_SECONDS", "1"))
@@ -216,7 +217,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "portal.clientip.client_ip"  # X-Forwarded-For only from TRUSTED_PROXIES
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"  # X-Forwarded-For only from TRUSTED_PROXIES
 AXES_LOCKOUT_CALLABLE = "portal.auth.lockout_response"
 AXES_USERNAME_CALLABLE = "portal.auth.axes_username"  # cut to fit the table, NUL removed
 AXES_RESET_ON_SUCCESS = True
@@ -260,7 +261,7 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 
 # Renditions are made when the source is saved, never checked at render time.
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
-IMAGEKIT_SPEC_CACHEFILE_NAMER = "news.images.rendition_name"
+IMAGEKIT_SPEC_CACHEFILE_NAMER = "core.images.rendition_name"
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
@@ -309,7 +310,7 @@ CONTENT_SECURITY_POLICY_ADMIN = {
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Rich text editor (CKEditor 5). Whatever it sends, news.sanitize cleans the HTML on save.
+# Rich text editor (CKEditor 5). Whatever it sends, core.sanitize cleans the HTML on save.
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 CKEDITOR_5_CONFIGS = {
     "default": {

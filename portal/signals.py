@@ -3,9 +3,10 @@
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from core.models import ContentVersion
+from core.pagecache import forget_content_version
+
 from .context_processors import MENU_CACHE_KEY
-from .models import ContentVersion
-from .pagecache import forget_content_version
 
 
 def content_changed(sender, **kwargs):

@@ -3,10 +3,11 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from news import sitemaps
+from core import sitemaps
 from news.uploads import editor_image_upload
 
 from . import views
+from .sitemaps import SECTIONS
 
 admin.site.site_header = _("Quản trị Cổng thông tin Sở Khoa học và Công nghệ")
 admin.site.site_title = _("Quản trị cổng thông tin")
@@ -15,9 +16,9 @@ admin.site.index_title = _("Bảng điều khiển")
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
-    path("sitemap-index.xml", sitemaps.sitemap_index, name="sitemap-index"),
-    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
+    path("sitemap.xml", sitemaps.sitemap, {"sections": SECTIONS}, name="sitemap"),
+    path("sitemap-index.xml", sitemaps.sitemap_index, {"sections": SECTIONS}, name="sitemap-index"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, {"sections": SECTIONS}, name="sitemap-section"),
     # CKEditor 5 image uploads go through our own checks (news.uploads), under the package's URL name.
     path("ckeditor5/image_upload/", editor_image_upload, name="ck_editor_5_upload_file"),
     path("captcha/", include("captcha.urls")),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from feedback.forms import HoneypotInput, PlainTextField
+from core.forms import HoneypotInput, PlainTextField
 
 from .models import Rating
 

@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
-from portal.clientip import client_ip_hash
+from core.clientip import client_ip_hash
 from stats.middleware import visitor_from_cookie
 
 from . import services

@@ -49,7 +49,7 @@ def _fresh_cache():
     from django.core.cache import cache
 
     from pages import footer
-    from portal import fragments
+    from core import fragments
 
     cache.clear()
     footer.forget()

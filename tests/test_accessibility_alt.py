@@ -3,7 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from news.forms import ArticleAdminForm, check_image_alts
+from core.forms import check_image_alts
+from news.forms import ArticleAdminForm
 
 MESSAGE = "ảnh trong nội dung chưa có mô tả cho người khiếm thị"
 

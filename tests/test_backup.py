@@ -16,7 +16,7 @@ from tests import subprocesses
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-TABLES = ["news_category", "news_article", "auth_group", "portal_contentversion"]
+TABLES = ["news_category", "news_article", "auth_group", "core_contentversion"]
 
 
 def media_digest(root: Path):

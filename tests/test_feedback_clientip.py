@@ -1,9 +1,9 @@
-"""portal.clientip: which address is the client's, and what is stored of it."""
+"""core.clientip: which address is the client's, and what is stored of it."""
 
 import pytest
 from django.test import RequestFactory
 
-from portal.clientip import UNKNOWN, client_ip, hash_ip, rate_key
+from core.clientip import UNKNOWN, client_ip, hash_ip, rate_key
 
 
 def request(remote="203.0.113.10", forwarded=None):

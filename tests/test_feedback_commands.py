@@ -9,8 +9,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from core.clientip import hash_ip
 from feedback.models import Feedback
-from portal.clientip import hash_ip
 
 from .test_feedback_support import answered, make_feedback, staff_user
 

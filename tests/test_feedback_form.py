@@ -12,11 +12,11 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
 
+from core.clientip import hash_ip
 from feedback import services
 from feedback.codes import PATTERN
 from feedback.models import Feedback
 from news.models import Article
-from portal.clientip import hash_ip
 
 from .test_feedback_support import CREATE_URL, LOCAL_IP, form_data, make_feedback, staff_user, text_of
 

@@ -4,9 +4,9 @@ is created in django-simple-captcha's store and its answer read back from the ro
 from captcha.models import CaptchaStore
 from django.contrib.auth.models import Group, Permission
 
+from core.clientip import hash_ip
 from feedback.codes import new_code
 from feedback.models import GROUP_NAME, Feedback
-from portal.clientip import hash_ip
 
 GROUP_PERMISSIONS = ["view_feedback", "change_feedback"]  # as in the migration
 CREATE_URL = "/gop-y/"

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import ContentVersion
 from news.models import Article
-from portal.models import ContentVersion
 
 
 @pytest.fixture

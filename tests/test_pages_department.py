@@ -315,7 +315,7 @@ def test_footer_costs_no_query_once_read(client, db, settings):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from portal.pagecache import forget_content_version
+    from core.pagecache import forget_content_version
 
     settings.PAGE_CACHE_POLL_SECONDS = 60  # as in production: the version is polled, not read per page
     forget_content_version()
@@ -323,4 +323,4 @@ def test_footer_costs_no_query_once_read(client, db, settings):
     with CaptureQueriesContext(connection) as queries:
         html = client.get("/van-ban/").content.decode()
     assert "0200 3826 789" in footer_address(html)
-    assert not [q["sql"] for q in queries if "pages_contactinfo" in q["sql"] or "portal_contentversion" in q["sql"]]
+    assert not [q["sql"] for q in queries if "pages_contactinfo" in q["sql"] or "core_contentversion" in q["sql"]]

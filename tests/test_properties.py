@@ -11,11 +11,11 @@ from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from core.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html
+from core.slugs import unique_slug, vn_slugify
+from core.text import clean_text, text_length
 from feedback.forms import PlainTextField
-from feedback.text import clean_text, text_length
 from news.models import Category
-from news.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_html
-from news.slugs import unique_slug, vn_slugify
 
 SLUG = re.compile(r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*)?$")
 VIETNAMESE = (

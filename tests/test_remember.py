@@ -54,7 +54,7 @@ def test_each_search_keeps_its_own_words_in_the_header(client, article):
 @pytest.mark.django_db
 def test_what_visitors_type_is_not_remembered(client, article):
     """Search words and odd category values render fine but add nothing to the process's memory."""
-    from portal import fragments
+    from core import fragments
 
     client.get("/tim-kiem/", {"q": "khoa học"})
     before = len(fragments._fragments)

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from news import sitemaps
+from core import sitemaps
 
 SITE = "https://sokhcn.example.gov.vn"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

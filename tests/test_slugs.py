@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.slugs import vn_slugify
 from news.models import Article, Category
-from news.slugs import vn_slugify
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from news.filenames import ATTACHMENT_EXTENSIONS, IMAGE_EXTENSIONS, normalised_name
+from core.filenames import ATTACHMENT_EXTENSIONS, IMAGE_EXTENSIONS, normalised_name
 from news.models import Article, Attachment
 from tests.test_admin_roles import article_form
 from tests.test_uploads import image_bytes

@@ -4,7 +4,7 @@ import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 import django.db.models.deletion
 import documents.models
-import news.files
+import core.files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(blank=True, max_length=300, verbose_name='tên tệp')),
-                ('file', models.FileField(help_text='PDF, DOC, DOCX, XLS, XLSX, ODT hoặc ODS; tối đa 20 MB.', max_length=255, upload_to=documents.models.document_file_upload_to, validators=[news.files.validate_attachment], verbose_name='tệp')),
+                ('file', models.FileField(help_text='PDF, DOC, DOCX, XLS, XLSX, ODT hoặc ODS; tối đa 20 MB.', max_length=255, upload_to=documents.models.document_file_upload_to, validators=[core.files.validate_attachment], verbose_name='tệp')),
                 ('size', models.PositiveBigIntegerField(default=0, editable=False, verbose_name='dung lượng')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='thứ tự')),
                 ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='documents.document', verbose_name='văn bản')),

@@ -2,7 +2,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from portal.fragments import remembered
+from core.fragments import remembered
 
 from ..forms import DeferredFeedbackForm
 
@@ -13,7 +13,7 @@ register = template.Library()
 def article_feedback_form(article):
     """The form under an article: the same for every reader (no captcha key, no CSRF token), so
     the article page can be served from a shared cache; static/js/feedback.js fills those in.
-    Rendered once per article and language in each process (portal.fragments)."""
+    Rendered once per article and language in each process (core.fragments)."""
 
     def render():
         context = {"form": DeferredFeedbackForm(article=article), "article": article, "deferred": True}

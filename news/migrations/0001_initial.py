@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import news.files
+import core.files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(blank=True, max_length=300, verbose_name='tên tài liệu')),
-                ('file', models.FileField(help_text='PDF, DOC, DOCX, XLS, XLSX hoặc ODT; tối đa 20 MB.', upload_to='attachments/%Y/%m/', validators=[news.files.validate_attachment], verbose_name='tệp')),
+                ('file', models.FileField(help_text='PDF, DOC, DOCX, XLS, XLSX hoặc ODT; tối đa 20 MB.', upload_to='attachments/%Y/%m/', validators=[core.files.validate_attachment], verbose_name='tệp')),
                 ('size', models.PositiveBigIntegerField(default=0, editable=False, verbose_name='dung lượng')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='thứ tự')),
                 ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='news.article', verbose_name='bài viết')),

@@ -2,7 +2,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from portal.fragments import remembered
+from core.fragments import remembered
 
 register = template.Library()
 

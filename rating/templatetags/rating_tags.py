@@ -3,7 +3,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from portal.fragments import remembered
+from core.fragments import remembered
 
 from .. import services
 from ..forms import RatingForm
@@ -14,7 +14,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def rating_form(context, prefix="rating-footer", form=None):
     """The rating form, the same for every reader (no CSRF token: see rating.views), in the page's language.
-    An unbound form is rendered once per page, prefix and language in each process (portal.fragments)."""
+    An unbound form is rendered once per page, prefix and language in each process (core.fragments)."""
     request = context.get("request")
     values = {
         "form": form or RatingForm(auto_id=f"{prefix}-%s"),

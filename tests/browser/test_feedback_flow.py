@@ -8,8 +8,8 @@ from captcha.models import CaptchaStore
 from django.core import mail
 from playwright.sync_api import expect
 
+from core.clientip import hash_ip
 from feedback.models import Feedback
-from portal.clientip import hash_ip
 from tests.test_feedback_support import answered, make_feedback, staff_user
 
 NAME = "Nguyễn Thị Hồng Nhung"

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from core.slugs import vn_slugify
 from documents.demo import AGENCY, FIELDS, ISSUERS, PORTAL, PROCEDURES, documents
 from documents.models import Document, DocumentFile, DocumentType, Field, IssuingBody, Procedure
-from news.slugs import vn_slugify
 from pages import demo as page_demo
 from pages.models import ContactInfo, Leader, Page
 

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw
 
+from core.sanitize import html_to_text
 from news.demo.content import ARTICLES, CATEGORIES, SENTENCES
 from news.models import Article, Category
-from news.sanitize import html_to_text
 
 SEED_SLUG = "so-khoa-hoc-va-cong-nghe-trien-khai-nhiem-vu-nam-2023"
 SEED_VIEWS = 207

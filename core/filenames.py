@@ -2,7 +2,7 @@
 
 "Kế hoạch năm 2023.PDF" is stored as "attachments/2023/01/ke-hoach-nam-2023.pdf". Whatever the
 browser sent as the name (directories, "../", a Windows path, NUL bytes), only its last part is
-kept, slugified with news.slugs.vn_slugify; the extension is kept only when it is an allowed one.
+kept, slugified with core.slugs.vn_slugify; the extension is kept only when it is an allowed one.
 Django's storage appends a random suffix when the name is taken.
 """
 

@@ -12,7 +12,7 @@ from django import template
 from django.template.loader_tags import BlockNode
 from django.utils.translation import get_language
 
-from portal.fragments import remembered
+from core.fragments import remembered
 
 register = template.Library()
 
@@ -26,7 +26,7 @@ class RememberNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context):
-        from portal.pagecache import content_version
+        from core.pagecache import content_version
 
         version = content_version()  # read at most once per request
         if version is None:  # the database is away: render, remember nothing

@@ -1,0 +1,99 @@
+"""Form pieces every public and admin form shares: reader text that loses nothing, a honeypot, numbers
+written the Vietnamese way, and the text-alternative check for images in rich text."""
+
+from html.parser import HTMLParser
+
+from django import forms
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from .text import clean_text, text_length
+
+
+def grouped(number):
+    """5000 → "5.000", as Vietnamese write it (Django's "vi" formats define no grouping); "5,000" in English."""
+    return f"{number:,}" if get_language() == "en" else f"{number:,}".replace(",", ".")
+
+
+class PlainTextField(forms.CharField):
+    """Reader text: cleaned (NFC, no control characters) *before* it is measured and validated.
+
+    Lengths are checked here, not by a `maxlength` attribute: a browser silently cuts pasted text
+    at `maxlength`, and nothing a reader typed may be lost. static/js/feedback.js shows a counter."""
+
+    default_error_messages = {
+        "max_chars": _("Tối đa %(limit)s ký tự; bạn đã nhập %(length)s ký tự. Vui lòng rút gọn."),
+        "min_chars": _("Cần ít nhất %(limit)s ký tự; bạn mới nhập %(length)s ký tự."),
+    }
+
+    def __init__(self, *, min_chars=None, max_chars=None, multiline=False, **kwargs):
+        self.min_chars, self.max_chars, self.multiline = min_chars, max_chars, multiline
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return clean_text(value, multiline=self.multiline)
+
+    def bound_data(self, data, initial):
+        # Shown back after an error exactly as it would be stored (no NUL or escape sequences).
+        return clean_text(data, multiline=self.multiline) if isinstance(data, str) else data
+
+    def validate(self, value):
+        super().validate(value)
+        if not value:
+            return
+        length = text_length(value)
+        if self.max_chars and length > self.max_chars:
+            raise forms.ValidationError(
+                self.error_messages["max_chars"],
+                code="max_length",
+                params={"limit": grouped(self.max_chars), "length": grouped(length)},
+            )
+        if self.min_chars and length < self.min_chars:
+            raise forms.ValidationError(
+                self.error_messages["min_chars"],
+                code="min_length",
+                params={"limit": grouped(self.min_chars), "length": grouped(length)},
+            )
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if self.max_chars:
+            attrs["data-maxchars"] = str(self.max_chars)
+        return attrs
+
+
+class HoneypotInput(forms.TextInput):
+    """Never shows a value back: a person who filled it by mistake just sends the form again."""
+
+    def format_value(self, value):
+        return None
+
+
+class _ImageAlts(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.missing = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img" and not (dict(attrs).get("alt") or "").strip():
+            self.missing += 1
+
+
+def check_image_alts(html):
+    """Every image an editor puts in rich text needs a text alternative (Circular 26/2020/TT-BTTTT, WCAG 1.1.1)."""
+    parser = _ImageAlts()
+    parser.feed(html or "")
+    parser.close()
+    if parser.missing:
+        raise forms.ValidationError(
+            ngettext(
+                "Có %(count)d ảnh trong nội dung chưa có mô tả cho người khiếm thị. Hãy bấm vào ảnh, chọn nút "
+                "“Đổi chữ alt của ảnh” trên thanh công cụ của ảnh và mô tả nội dung ảnh.",
+                "Có %(count)d ảnh trong nội dung chưa có mô tả cho người khiếm thị. Hãy bấm vào từng ảnh, chọn nút "
+                "“Đổi chữ alt của ảnh” trên thanh công cụ của ảnh và mô tả nội dung ảnh.",
+                parser.missing,
+            )
+            % {"count": parser.missing},
+            code="image_alt",
+        )
+    return html

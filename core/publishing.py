@@ -1,0 +1,41 @@
+"""Publishing primitives shared by every published kind of content.
+
+A kind with a workflow status and a publication time uses `PublishableQuerySet`: `published()` is the
+one visibility rule (status published and the time has come), `scheduled()` what will go live by
+itself. Such kinds register with `register_scheduled(model)`, so the content version (core.models)
+moves on by itself when the next scheduled item's time comes, without core knowing any app.
+"""
+
+from django.db import models
+from django.db.models import Min
+from django.utils import timezone
+
+PUBLISHED = "published"
+_scheduled_models = []  # filled once at start-up by the apps' ready(); read-only afterwards
+
+
+class PublishableQuerySet(models.QuerySet):
+    """For models with `status` (one value being "published") and `publish_at`."""
+
+    def published(self):
+        """The one visibility rule: published, and the publish time has come."""
+        return self.filter(status=PUBLISHED, publish_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published, with a publish time still to come."""
+        return self.filter(status=PUBLISHED, publish_at__gt=timezone.now())
+
+
+def register_scheduled(model):
+    if model not in _scheduled_models:
+        _scheduled_models.append(model)
+
+
+def next_scheduled_publication():
+    """The earliest time something scheduled goes live (None when nothing waits)."""
+    times = [
+        t
+        for model in _scheduled_models
+        if (t := model._default_manager.scheduled().aggregate(t=Min("publish_at"))["t"]) is not None
+    ]
+    return min(times, default=None)
