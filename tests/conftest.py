@@ -48,8 +48,8 @@ def _migration_data(request):
 def _fresh_cache():
     from django.core.cache import cache
 
-    from pages import footer
     from core import fragments
+    from pages import footer
 
     cache.clear()
     footer.forget()

@@ -141,7 +141,7 @@ def test_no_import_cycles(graph):
     assert cycles == []
 
 
-DOTTED = re.compile(r"^(%s)\.[A-Za-z_][\w.]*$" % "|".join(sorted(PROJECT)))
+DOTTED = re.compile(r"^({})\.[A-Za-z_][\w.]*$".format("|".join(sorted(PROJECT))))
 
 
 def test_no_app_reaches_another_by_a_dotted_string():
