@@ -3,7 +3,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from news.search import filter_by_text
+from core.search import filter_by_text
 
 from .forms import DocumentAdminForm
 from .models import Document, DocumentFile, DocumentType, Field, IssuingBody, Procedure, Validity

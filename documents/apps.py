@@ -8,5 +8,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from . import signals
+        from .search import register_providers
 
         signals.connect()
+        register_providers()  # documents and procedures in the site-wide search (core.search.providers)

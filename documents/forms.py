@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
-from news.search import SearchBoxField
+from core.search import SearchBoxField
 
 from .models import Document, DocumentType, Field, IssuingBody, Procedure, Validity
 

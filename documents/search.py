@@ -1,6 +1,6 @@
 """Searching the legal documents register: by number and symbol, or by the words of the summary.
 
-The same machinery as the article search (news.search): `SearchBoxField` checks the box,
+The Vietnamese search primitives of core.search: `SearchBoxField` checks the box,
 `search_query()` turns the reader's words into an accent-insensitive websearch query on the
 stored `search_vector`, `relevance()` ranks, `headline()` + `mark_highlights()` highlight.
 
@@ -13,23 +13,32 @@ input is folded the same way (`number_key()` below):
   (a substring match: trigram index; exact and leading matches rank first);
 - or, in mixed input such as `quyết định 12/2023`, each token with a "/" must be part of the
   number and the other words must match the full text.
+
+Documents and procedures are also providers of the site-wide search (core.search.providers),
+registered by DocumentsConfig.ready(): `answer_documents()`, `answer_procedures()`.
 """
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import BooleanField, Case, F, FloatField, IntegerField, Q, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from news.search import (
+from core.search import (
     fold_text,
     has_terms,
     headline,
     mark_highlights,
     normalize_query,
+    providers,
     relevance,
     search_query,
 )
+
+from .models import Document, Procedure
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -116,3 +125,61 @@ def search_procedures(procedures, text):
     if has_terms(text):
         condition |= Q(search_vector=search_query(text))
     return procedures.filter(condition)
+
+
+# The site-wide search (core.search.providers) ----------------------------------------------------
+
+DOCUMENTS = _("Văn bản")
+PROCEDURES = _("Thủ tục hành chính")
+
+
+def answer_documents(query, *, limit, offset=0):
+    """Published documents for the site-wide search, ranked as on /van-ban/ (a count and a page)."""
+    documents = DocumentSearch(query.text).apply(Document.objects.published().for_listing())
+    count = documents.count()
+    page = DocumentSearch.highlight(list(documents[offset : offset + limit])) if count > offset else []
+    results = [
+        providers.Result(
+            kind=DOCUMENTS,
+            title=str(document.title),
+            url=document.get_absolute_url(),
+            date=document.issued_on,
+            snippet=document.summary_html or document.summary,
+        )
+        for document in page
+    ]
+    return providers.Answer(count=count, results=results)
+
+
+def answer_procedures(query, *, limit, offset=0):
+    """Published procedures for the site-wide search: each links to its entry on /thu-tuc-hanh-chinh/."""
+    procedures = search_procedures(
+        Procedure.objects.published().select_related("field").defer("search_vector"), query.text
+    )
+    count = procedures.count()
+    page = (
+        procedures.annotate(
+            score=relevance(query.query, query.text, title="name", date_field=None),
+            name_marked=headline(F("name"), query.query, whole=True),
+        ).order_by("-score", "code")[offset : offset + limit]
+        if count > offset
+        else []
+    )
+    list_url = reverse("documents:procedures")
+    results = [
+        providers.Result(
+            kind=PROCEDURES,
+            title=procedure.name,
+            title_html=mark_highlights(procedure.name_marked),
+            url=f"{list_url}?{urlencode({'q': procedure.code})}",
+            date=procedure.updated_at,
+            snippet=" · ".join(part for part in (procedure.code, procedure.field.name, procedure.agency) if part),
+        )
+        for procedure in page
+    ]
+    return providers.Answer(count=count, results=results)
+
+
+def register_providers():
+    providers.register("documents", DOCUMENTS, answer_documents, order=20)
+    providers.register("procedures", PROCEDURES, answer_procedures, order=30)

@@ -61,8 +61,9 @@ def main():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from core.search import title_suggestions
     from news.models import Article
-    from news.search import PAGE_SIZE, ArticleSearch, title_suggestions
+    from news.search.engine import PAGE_SIZE, ArticleSearch
 
     host = "testserver" if settings.DEBUG or "testserver" in settings.ALLOWED_HOSTS else settings.ALLOWED_HOSTS[0]
     client = Client(HTTP_HOST=host)

@@ -15,9 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from news import search as search_module
+from core.search import normalize_query
 from news.models import Article, Category
-from news.search import ArticleSearch, normalize_query
+from news.search import ArticleSearch
+from news.search import engine as search_module
 
 SEED_TITLE = "Sở Khoa học và Công nghệ triển khai nhiệm vụ năm 2023"
 SEED_SLUG = "so-khoa-hoc-va-cong-nghe-trien-khai-nhiem-vu-nam-2023"

@@ -1,4 +1,4 @@
-"""The reusable search pieces (news.search) and the admin's article search, which uses them."""
+"""The reusable search pieces (core.search) and the admin's article search, which uses them."""
 
 import unicodedata
 
@@ -7,8 +7,7 @@ from django import forms
 from django.contrib.postgres.search import SearchQuery
 from django.urls import reverse
 
-from news.models import Article
-from news.search import (
+from core.search import (
     HIGHLIGHT_START,
     HIGHLIGHT_STOP,
     MAX_QUERY_LENGTH,
@@ -24,6 +23,7 @@ from news.search import (
     positive_words,
     search_query,
 )
+from news.models import Article
 
 
 def test_normalize_query_composes_and_cleans():

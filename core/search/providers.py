@@ -1,0 +1,97 @@
+"""The search providers: how one search page can gather from several apps while core knows none.
+
+Each app that has something readers look for registers a provider in its AppConfig.ready():
+
+    # documents/apps.py                          # documents/search.py
+    def ready(self):                             def answer_documents(query, *, limit, offset=0):
+        from .search import register_providers       ...
+        register_providers()                         return providers.Answer(count, results)
+
+                                                 def register_providers():
+                                                     providers.register("documents", _("Văn bản"), answer_documents)
+
+A provider is a name (a stable key: "news", "documents"), a label (what its results are, for
+readers: "Tin bài", "Văn bản"), an `order` among the others, and a function
+
+    search(query: ParsedQuery, *, limit: int, offset: int = 0) -> Answer
+
+- `query` was checked once for all providers (`parse_query()`, core.search.query): `query.text` is
+  the normalised reader input, `query.query` the websearch SearchQuery in the accent-folding
+  `vn_unaccent` configuration, so "quyet dinh" matches "Quyết định".
+- The Answer holds `count`, the number of matches (a lower bound when `more` is true: counting a
+  huge match set exactly costs too much), and `results`: at most `limit` Result, from `offset` on,
+  best first. Each Result says what it is (`kind`, the provider's label), its title, URL, date and a
+  snippet, as safe HTML with the matches in <mark> (core.search.highlighting).
+- Only published things; a fixed, small number of queries (one or two) whatever the query.
+
+`search_all(text)` asks every provider, in order. The registry is filled once at start-up by the
+apps' ready() and only read afterwards (registering a name again replaces its provider).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils.html import conditional_escape
+
+from .query import ParsedQuery, parse_query
+
+
+@dataclass
+class Result:
+    """One thing found. `title_html` and `snippet` are HTML: plain strings given here are escaped,
+    safe strings (mark_highlights()) are kept; `title_html` defaults to the escaped title."""
+
+    kind: str
+    title: str
+    url: str
+    date: date | datetime | None = None
+    snippet: str = ""
+    title_html: str = ""
+
+    def __post_init__(self):
+        self.snippet = conditional_escape(self.snippet)
+        self.title_html = conditional_escape(self.title_html or self.title)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A provider's answer: how many match (at least, when `more`), and one page of them."""
+
+    count: int
+    results: list[Result] = field(default_factory=list)
+    more: bool = False
+
+
+@dataclass(frozen=True)
+class Provider:
+    name: str
+    label: str
+    search: Callable[..., Answer]
+    order: int = 100
+
+
+_providers: dict[str, Provider] = {}  # filled once at start-up by the apps' ready(); read-only afterwards
+
+
+def register(name: str, label, search: Callable[..., Answer], *, order: int = 100) -> Provider:
+    """Register (or replace) the provider called `name`; returns it."""
+    provider = Provider(name=name, label=label, search=search, order=order)
+    _providers[name] = provider
+    return provider
+
+
+def providers() -> list[Provider]:
+    """Every registered provider, in order (then by name)."""
+    return sorted(_providers.values(), key=lambda provider: (provider.order, provider.name))
+
+
+def get(name: str) -> Provider:
+    """The provider called `name` (KeyError when no app registered it)."""
+    return _providers[name]
+
+
+def search_all(text, *, limit: int = 5) -> list[tuple[Provider, Answer]]:
+    """Every provider's answer to reader input, in order; raises QueryError for unsearchable input."""
+    query: ParsedQuery = parse_query(text)
+    return [(provider, provider.search(query, limit=limit)) for provider in providers()]
