@@ -42,7 +42,7 @@ def _csv_tables():
                     r.views,
                     r.url,
                 )
-                for r in reports.top_articles(start, end)
+                for r in reports.top_articles(reports.reading(start, end, 20))
             ],
         ),
         "chuyen-muc": (
@@ -50,7 +50,7 @@ def _csv_tables():
             [_("Chuyên mục"), _("Thuộc chuyên mục"), _("Lượt xem"), _("Số bài được đọc")],
             lambda start, end: [
                 (row.name, row.parent, row.views, row.articles)
-                for top in reports.category_totals(start, end)
+                for top in reports.category_totals(reports.reading(start, end))
                 for row in (top, *top.children)
             ],
         ),
@@ -90,6 +90,7 @@ class DashboardAdmin(admin.ModelAdmin):
         form = DashboardForm(request.GET or None)
         days, start, end = form.choices()
         daily = reports.last_days(days)
+        read = reports.reading(start, end)  # for both tables: every article read in the period, named
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -112,8 +113,8 @@ class DashboardAdmin(admin.ModelAdmin):
                 [(row.day, row.visits) for row in daily],
                 _("lượt truy cập"),
             ),
-            "top_articles": reports.top_articles(start, end),
-            "categories": reports.category_totals(start, end),
+            "top_articles": reports.top_articles(read),
+            "categories": reports.category_totals(read),
             "query": request.GET.urlencode(),
         }
         return TemplateResponse(request, "stats/admin/dashboard.html", context)

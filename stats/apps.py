@@ -7,6 +7,6 @@ class StatsConfig(AppConfig):
     verbose_name = _("Thống kê truy cập")
 
     def ready(self):
-        from . import signals
+        from . import live, services
 
-        signals.connect()
+        live.register(services.BOX, services.render_box, services.box_seconds)

@@ -1,10 +1,12 @@
-"""Counted views and visits wait a moment in the worker, then are written a batch at a time.
+"""Counting: the one path every counted view and every noted visitor takes.
 
-Writing each view in its own statement cost PostgreSQL four row writes and the worker a round trip
-per reader: on two cores, a fifth of what the article page can serve. Here a counted view is a
-dictionary entry in the worker; a background thread writes the worker's batch every
-STATS_FLUSH_SECONDS (0.25 s) in one statement (`WRITE_BATCH_SQL`). The database still decides
-everything that must be exact, with the same atomic INSERT … ON CONFLICT as before:
+A counted view (`record_view`) or a returning visitor (`note_visitor`) is an entry in this worker's
+batch. The batch is written in one statement (`WRITE_BATCH_SQL`): by a background thread every
+STATS_FLUSH_SECONDS (0.25 s), or, with STATS_FLUSH_SECONDS = 0, at once, before the page that
+counted the view is sent (the same statement, for whatever the worker holds at that moment). Written
+one at a time, a counted view cost PostgreSQL four row writes and the worker a round trip per reader:
+on two cores, a fifth of what the article page can serve. The database still decides everything
+that must be exact, with atomic INSERT … ON CONFLICT:
 
 - de-duplication is done in the database, against every worker's and every server's views, so a
   visitor is counted once per window whichever worker served them;
@@ -13,13 +15,13 @@ everything that must be exact, with the same atomic INSERT … ON CONFLICT as be
   away) is kept and tried again with the next one.
 
 What a reader sees: the article's count as this worker last read it from the database (at most
-STATS_VIEWS_FRESH_SECONDS old) plus the views this worker holds that are not written yet, their own
-included. Views made on other workers in the last fraction of a second may not be in it yet.
+STATS_VIEWS_FRESH_SECONDS old, or just returned by the statement) plus the views this worker holds
+that are not written yet, their own included. Views made on other workers in the last fraction of a
+second may not be in it yet; with STATS_FLUSH_SECONDS = 0 it is the count the statement returned.
 
 The trade-off: if a worker is killed outright (SIGKILL, out of memory), the views it held (the
 last fraction of a second) are lost. A worker that stops normally (max_requests, reload, shutdown)
-writes its batch first: gunicorn's `worker_exit` hook and `atexit`. STATS_FLUSH_SECONDS = 0 writes
-each view in its own request instead (`services.record_view`).
+writes its batch first: gunicorn's `worker_exit` hook and `atexit`.
 """
 
 import atexit
@@ -35,6 +37,8 @@ from django.core.signals import setting_changed
 from django.db import connection
 from django.dispatch import receiver
 
+from .days import local_day
+
 logger = logging.getLogger(__name__)
 
 # Remembered (visitor, article) pairs, for showing a re-reader the same number (display only).
@@ -43,6 +47,8 @@ RECENT_MAX = 20_000
 BATCH_WAKE = 2_000
 # If the database stays away, at most this many views are kept; later ones are dropped (and logged).
 KEEP_MAX = 200_000
+# A visitor's row for the day says when they were last seen; rewritten at most once a minute.
+SEEN_EVERY_SECONDS = 60
 
 WRITE_BATCH_SQL = """
 WITH batch AS (
@@ -84,7 +90,7 @@ WITH batch AS (
 )
 SELECT a.article_id,
        (SELECT COALESCE(sum(views), 0) FROM stats_articleviews WHERE article_id = a.article_id)::bigint
-       + (SELECT COALESCE(sum(views), 0) FROM counted WHERE article_id = a.article_id)::bigint
+       + (SELECT COALESCE(sum(views), 0) FROM counted WHERE article_id = a.article_id)::bigint{commit}
 FROM (SELECT DISTINCT article_id FROM batch) a
 """
 # The batch comes as comma-separated text, one string per column: building and sending a few strings
@@ -92,6 +98,11 @@ FROM (SELECT DISTINCT article_id FROM batch) a
 # by one. Rows are written in key order (sorted columns, ORDER BY n; ORDER BY article_id …), and
 # every batch writes the tables in the same order, so two workers' batches never deadlock. The final
 # SELECT sees the database as it was before the statement, hence "+ this batch's counted views".
+#
+# {commit}: unless STATS_SYNCHRONOUS_COMMIT, the statement's transaction commits without waiting for
+# the WAL flush (set_config with is_local=true affects only that transaction), so the counter rows are
+# locked for microseconds, not for a disk flush. If PostgreSQL crashes, the views of the last fraction
+# of a second may be lost; nothing is ever counted twice.
 
 
 _conf = None
@@ -106,6 +117,15 @@ def conf():
             thread=getattr(settings, "STATS_FLUSH_THREAD", True),
             fresh_seconds=float(getattr(settings, "STATS_VIEWS_FRESH_SECONDS", 1.0)),
             window_seconds=settings.STATS_DEDUP_MINUTES * 60,
+            statement=WRITE_BATCH_SQL.format(
+                window=int(settings.STATS_DEDUP_MINUTES),
+                seen_every=SEEN_EVERY_SECONDS,
+                commit=""
+                if getattr(settings, "STATS_SYNCHRONOUS_COMMIT", False)
+                else ", set_config('synchronous_commit', 'off', true)",
+            ),
+            shards=max(1, getattr(settings, "STATS_COUNTER_SHARDS", 8)),
+            prepared=getattr(settings, "STATS_PREPARED_STATEMENTS", True),
         )
     return _conf
 
@@ -115,6 +135,36 @@ def _forget_settings(setting, **kwargs):
     global _conf
     if setting.startswith("STATS_"):
         _conf = None
+
+
+# ---------------------------------------------------------------------------------------------
+# What the request side calls.
+
+
+def record_view(article_id, visitor, now):
+    """Count a reader's view of an article; return the count to show them, their view included.
+
+    The same visitor re-reading the article within STATS_DEDUP_MINUTES is not counted again."""
+    return views.add_view(int(article_id), visitor, now, local_day(now))
+
+
+def note_visitor(visitor, now):
+    """Note that a known visitor is on the site now (for "Đang truy cập" and the day's visits)."""
+    views.add_visit(visitor, now, local_day(now))
+
+
+def shown_views(article_id):
+    """The count to show on a page that does not count this view (crawlers, HEAD, counting off)."""
+    return views.shown(int(article_id))
+
+
+def read_count(article_id):
+    """The article's count in the database, nothing held by workers included."""
+    with _cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(sum(views), 0)::bigint FROM stats_articleviews WHERE article_id = %s", [int(article_id)]
+        )
+        return cursor.fetchone()[0]
 
 
 class ViewBuffer:
@@ -167,7 +217,7 @@ class ViewBuffer:
                 self.pending[article_id] += 1
             if len(self.views) >= BATCH_WAKE:
                 self.wake.set()
-        self._start()
+        self._written_now_or_later()
         return self.shown(article_id)
 
     def add_visit(self, visitor, now, day):
@@ -175,7 +225,7 @@ class ViewBuffer:
         self._mine()
         with self.lock:
             self._add_visit((day, visitor), now)
-        self._start()
+        self._written_now_or_later()
 
     def _add_visit(self, key, now):
         seen = self.visits.get(key)
@@ -185,24 +235,32 @@ class ViewBuffer:
                 return
             self.visits[key] = now
 
+    def _written_now_or_later(self):
+        """STATS_FLUSH_SECONDS = 0: the batch is written now, in the request; else by the thread."""
+        if conf().flush_seconds <= 0:
+            self.flush()
+        else:
+            self._start()
+
     def shown(self, article_id):
         """The article's count as this worker knows it: the database's (re-read when older than
         STATS_VIEWS_FRESH_SECONDS) plus the views held here."""
         self._mine()
         entry = self.known.get(article_id)
         if entry is None or time.monotonic() - entry[1] > conf().fresh_seconds:
-            self.remember(article_id, read_count(article_id))
+            count = read_count(article_id)
+            with self.lock:
+                self._remember(article_id, count)
         with self.lock:
             return self.known[article_id][0] + self.pending[article_id] + self.writing[article_id]
 
-    def remember(self, article_id, count):
-        tick = time.monotonic()
-        with self.lock:
-            old = self.known.get(article_id)
-            if len(self.known) > RECENT_MAX:
-                self.known.clear()
-            # Counts only grow: of two reads, the larger is the later one.
-            self.known[article_id] = (max(count, old[0]) if old else count, tick)
+    def _remember(self, article_id, count):
+        """Note the database's count of an article (the caller holds self.lock)."""
+        old = self.known.get(article_id)
+        if len(self.known) > RECENT_MAX:
+            self.known.clear()
+        # Counts only grow: of two reads, the larger is the later one.
+        self.known[article_id] = (max(count, old[0]) if old else count, time.monotonic())
 
     # -- the writing side ---------------------------------------------------------------------
 
@@ -233,18 +291,17 @@ class ViewBuffer:
                     for key, seen in visits.items():
                         self._add_visit(key, seen)
                 raise
-            with self.lock:
+            with self.lock:  # at once: a reader never sees the batch both held and counted, or neither
                 self.writing.subtract(shown)
                 self.writing = +self.writing
-            for article_id, count in totals:
-                self.remember(article_id, count)
+                for article_id, count in totals:
+                    self._remember(article_id, count)
             return len(views)
 
     def _start(self):
         if self.thread is not None:
             return
-        settings_now = conf()
-        if settings_now.flush_seconds <= 0 or not settings_now.thread:
+        if not conf().thread:
             return
         with self.lock:
             if self.thread is not None:
@@ -295,26 +352,9 @@ class ViewBuffer:
             self.recent.clear()
 
 
-def read_count(article_id):
-    from .services import _cursor
-
-    with _cursor() as cursor:
-        cursor.execute(
-            "SELECT COALESCE(sum(views), 0)::bigint FROM stats_articleviews WHERE article_id = %s", [int(article_id)]
-        )
-        return cursor.fetchone()[0]
-
-
-_sql = {}
-
-
 def write_batch(views, visits):
     """One statement: de-duplicate and count `views`, note `visits`; [(article_id, count after)]."""
-    from .services import SEEN_EVERY_SECONDS, _cursor
-
-    key = settings.STATS_DEDUP_MINUTES
-    if key not in _sql:
-        _sql[key] = WRITE_BATCH_SQL.format(window=int(key), seen_every=SEEN_EVERY_SECONDS)
+    settings_now = conf()
     view_rows = sorted((visitor.hex, article_id, at, day) for (visitor, article_id), (at, day) in views.items())
     visit_rows = sorted((day, visitor.hex, seen) for (day, visitor), seen in visits.items())
     params = {
@@ -322,14 +362,37 @@ def write_batch(views, visits):
         "articles": ",".join([str(row[1]) for row in view_rows]),
         "times": ",".join([repr(row[2].timestamp()) for row in view_rows]),
         "days": ",".join([row[3].isoformat() for row in view_rows]),
-        "shard": os.getpid() % max(1, getattr(settings, "STATS_COUNTER_SHARDS", 8)),
+        # A worker writes its own row of each counter: parallel batches do not queue on one row lock.
+        "shard": os.getpid() % settings_now.shards,
         "visit_days": ",".join([row[0].isoformat() for row in visit_rows]),
         "visit_visitors": ",".join([row[1] for row in visit_rows]),
         "visit_times": ",".join([repr(row[2].timestamp()) for row in visit_rows]),
     }
     with _cursor() as cursor:
-        cursor.execute(_sql[key], params)
-        return cursor.fetchall()
+        cursor.execute(settings_now.statement, params)
+        return [(article_id, count) for article_id, count, *_commit in cursor.fetchall()]
+
+
+def _cursor():
+    """A cursor whose statements PostgreSQL plans once per connection, not once per request.
+
+    Django binds parameters on the client side, so PostgreSQL would parse and plan the counting
+    statement every time (more than running it takes). This cursor binds on the server and
+    prepares; Django's own cursors never prepare, whatever the connection's threshold.
+    STATS_PREPARED_STATEMENTS = False turns it off (e.g. behind PgBouncer < 1.21 in transaction mode).
+    While queries are being logged (DEBUG, tests counting queries) Django's cursor is used, so the
+    log shows the statement.
+    """
+    if not conf().prepared or connection.queries_logged:
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+    from django.db.backends.utils import CursorWrapper
+
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:  # Django's default: prepared statements off
+        raw.prepare_threshold = 0
+    return CursorWrapper(ServerBindingCursor(raw), connection)
 
 
 views = ViewBuffer()

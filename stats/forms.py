@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .services import local_day
+from .days import local_day
 
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]  # the date picker sends ISO; people type 10/01/2023
 MAX_SPAN_DAYS = 366

@@ -2,7 +2,11 @@
 
 Sits right below WhiteNoise and above everything else, the page cache included: a page served from
 the cache passes through here like a freshly rendered one, so it is counted and gets current numbers.
-The slot templates leave HTML-comment markers in the page; this middleware replaces them.
+
+An article page, followed through: the article view (news/views.py) marks its response with
+`X-Article-Id`; here the reader is told apart (`stats.visitors`: the `vid` cookie, crawlers), the
+view is counted (`stats.buffer.record_view`, which returns the count including it), and the page's
+markers are replaced by the count and the live blocks (`stats.live.fill`).
 
 Because the live numbers change the bytes, this layer also owns the ETag of the pages it fills:
 derived from the inner ETag (or body) plus the numbers put in; a matching If-None-Match gets its
@@ -19,35 +23,12 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
 
-from . import services
-from .crawlers import is_crawler
+from . import buffer, live
+from .visitors import SEEN_COOKIE, VISITOR_COOKIE, VISITOR_MAX_AGE, is_crawler, visitor_from_cookie
 
 logger = logging.getLogger(__name__)
 
 ARTICLE_HEADER = "X-Article-Id"
-VISITOR_COOKIE = "vid"
-# Present for a minute after a returning visitor was noted on a page other than an article: spares
-# the worker noting them on every page (and the database a write per page with STATS_FLUSH_SECONDS=0).
-SEEN_COOKIE = "vid_seen"
-VISITOR_MAX_AGE = 365 * 24 * 3600
-
-MARKER = b"<!--stats:"
-VIEWS_MARKER = b"<!--stats:views-->"
-FRAGMENT_MARKERS = {
-    services.BOX: b"<!--stats:box-->",
-    services.MOST_READ: b"<!--stats:most-read-->",
-}
-
-
-def visitor_from_cookie(request):
-    """The visitor id in the request's cookie, or None (no cookie, or not one of ours)."""
-    value = request.COOKIES.get(VISITOR_COOKIE)
-    if not value or len(value) != 32:
-        return None
-    try:
-        return uuid.UUID(hex=value)
-    except ValueError:
-        return None
 
 
 class StatsMiddleware:
@@ -77,7 +58,7 @@ class StatsMiddleware:
             return response
         encoded = response.has_header("Content-Encoding")  # compressed below us: cannot edit the body
         content = b"" if encoded else response.content
-        has_markers = MARKER in content
+        has_markers = live.MARKER in content
         if not article_id and not has_markers:
             return response  # not a public page (admin, …)
 
@@ -94,14 +75,14 @@ class StatsMiddleware:
         noted = False
         try:
             if article_id and counting:
-                views = services.record_view(int(article_id), visitor, now)  # notes the visitor too
-            elif article_id and VIEWS_MARKER in content:
-                views = services.shown_views(int(article_id))
+                views = buffer.record_view(article_id, visitor, now)  # notes the visitor too
+            elif article_id and live.VIEWS_MARKER in content:
+                views = buffer.shown_views(article_id)
             elif counting and not new_visitor and not request.COOKIES.get(SEEN_COOKIE) and has_markers:
                 # Any other public page: a returning visitor is on the site (at most once a minute).
                 # First-time visitors are noted from their second page on or their first article:
                 # clients that ignore cookies never cost a write here.
-                services.note_visitor(visitor, now)
+                buffer.note_visitor(visitor, now)
                 noted = True
         except (DatabaseError, ValueError):
             logger.exception("stats: could not count %s", request.path)
@@ -128,17 +109,7 @@ class StatsMiddleware:
 
     def fill_markers(self, request, response, content, views, now):
         lang = getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
-        filled = content
-        parts = []
-        if VIEWS_MARKER in filled:
-            shown = (services.format_number(views, lang) if views is not None else "–").encode()
-            filled = filled.replace(VIEWS_MARKER, shown)
-            parts.append(shown)
-        wanted = [name for name, marker in FRAGMENT_MARKERS.items() if marker in filled]
-        if wanted:
-            for name, html in services.live_fragments(wanted, lang, now).items():
-                filled = filled.replace(FRAGMENT_MARKERS[name], html)
-                parts.append(html)
+        filled, parts = live.fill(content, views, lang, now)
         response.content = filled
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(filled))

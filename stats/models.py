@@ -1,9 +1,9 @@
 """Narrow counting tables. They hold article ids, never foreign keys into `news`: stats works on ids
 and an article's row is never written when someone reads it.
 
-Every counter is changed by one atomic SQL statement (INSERT … ON CONFLICT … RETURNING; in
-`stats.buffer`, a batch of views at a time), so parallel workers never lose an increment. Nothing here is indexed that the hot
-path updates, which keeps those updates HOT (heap-only) and cheap.
+Every counter is changed by one atomic SQL statement (INSERT … ON CONFLICT … RETURNING, a batch of
+views at a time: `stats.buffer`), so parallel workers never lose an increment. Nothing here is
+indexed that the hot path updates, which keeps those updates HOT (heap-only) and cheap.
 
 A popular article's counters are spread over a few shard rows (STATS_COUNTER_SHARDS; the shard
 comes from the worker's process id) so that parallel batches do not queue on one row lock; its
@@ -37,6 +37,21 @@ class ArticleViews(models.Model):
         return f"#{self.article_id}/{self.shard}: {self.views}"
 
 
+class ArticleDayQuerySet(models.QuerySet):
+    def between(self, start, end):
+        """The rows of the days from start to end, both included."""
+        return self.filter(day__range=(start, end))
+
+    def ranked(self):
+        """(article id, views) of each article, most read first (ties: the lower id first)."""
+        return (
+            self.values("article_id")
+            .annotate(total=models.Sum("views"))
+            .order_by("-total", "article_id")
+            .values_list("article_id", "total")
+        )
+
+
 class ArticleDay(models.Model):
     """Views of one article on one day (Vietnam time): "Đọc nhiều", top articles of a period.
 
@@ -47,6 +62,8 @@ class ArticleDay(models.Model):
     day = models.DateField(_("ngày"))
     shard = models.SmallIntegerField(_("phân mảnh"), default=0)
     views = models.IntegerField(_("lượt xem"), default=0)
+
+    objects = ArticleDayQuerySet.as_manager()
 
     class Meta:
         db_table = "stats_articleday"

@@ -1,19 +1,21 @@
 """What leaders see: traffic per day, most read articles, views per category, and their CSV files.
 
-Titles and categories come from `news`, imported inside the functions: stats never imports news at
-import time.
+stats counts by article id; the titles, addresses and categories come from the catalogue the app
+owning the articles registered with `core.labels` (news does, in its AppConfig.ready()).
 """
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db import connection
-from django.utils import timezone
+from core import labels
 
-from .models import ArticleDay
-from .services import box_numbers, local_day, traffic
+from .days import recent_days
+from .services import box_numbers, traffic, views_between
+
+ARTICLE = "article"  # the kind of thing stats counts, as named in core.labels
 
 
 @dataclass(frozen=True)
@@ -69,76 +71,59 @@ def daily(start, end):
 
 
 def last_days(days, now=None):
-    end = local_day(now or timezone.now())
-    return daily(end - timedelta(days=days - 1), end)
+    """One row per day of the last `days` days, today included."""
+    return daily(*recent_days(days, now))
 
 
-def top_articles(start, end, limit=20):
-    """The most read articles between start and end inclusive (two queries)."""
-    from django.db.models import Sum
-    from django.urls import reverse
+@dataclass(frozen=True)
+class Reading:
+    """What was read in a period: views per article id, most read first, and the articles' names."""
 
-    from news.models import Article
+    views: dict
+    named: dict
 
-    ranked = list(
-        ArticleDay.objects.filter(day__range=(start, end))
-        .values("article_id")
-        .annotate(n=Sum("views"))
-        .order_by("-n", "article_id")[:limit]
-    )
-    articles = (
-        Article.objects.for_listing().select_related("category__parent").in_bulk([row["article_id"] for row in ranked])
-    )
+
+def reading(start, end, limit=None):
+    """The articles read between start and end inclusive (the `limit` most read only, if given), with
+    their names from the catalogue registered for articles (two queries)."""
+    views = views_between(start, end, limit)
+    return Reading(views, labels.items(ARTICLE, views))
+
+
+def top_articles(read, limit=20):
+    """The `limit` most read articles of a Reading, ranked; deleted ones are marked, not dropped."""
     rows = []
-    for rank, row in enumerate(ranked, start=1):
-        item = ArticleRow(rank=rank, article_id=row["article_id"], views=row["n"])
-        article = articles.get(row["article_id"])
-        if article is None:
-            item.exists = False
-        else:
-            item.title = article.title
-            item.url = article.get_absolute_url()
-            item.admin_url = reverse("admin:news_article_change", args=[article.pk])
-            item.category = str(article.category)
-            item.published = timezone.localtime(article.publish_at).date()
-        rows.append(item)
+    for rank, (article_id, views) in enumerate(list(read.views.items())[:limit], start=1):
+        item = read.named.get(article_id)
+        row = ArticleRow(rank=rank, article_id=article_id, views=views, exists=item is not None)
+        if item is not None:
+            row.title, row.url, row.admin_url = item.title, item.url, item.admin_url
+            row.category, row.published = item.group, item.published
+        rows.append(row)
     return rows
 
 
-def category_totals(start, end):
-    """Every category with the views of its articles between start and end (one query).
+def category_totals(read):
+    """Every category with the views of its articles in a Reading of every article read (one query).
 
     Top-level categories come with their children; a parent's total includes them."""
-    from news.models import Article, Category
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH per_article AS (
-                SELECT article_id, sum(views) AS views FROM stats_articleday
-                WHERE day BETWEEN %s AND %s GROUP BY article_id
-            ), per_category AS (
-                SELECT a.category_id, sum(p.views) AS views, count(*) AS articles
-                FROM per_article p JOIN {Article._meta.db_table} a ON a.id = p.article_id
-                GROUP BY a.category_id
-            )
-            SELECT c.id, c.name, c.parent_id, COALESCE(t.views, 0), COALESCE(t.articles, 0)
-            FROM {Category._meta.db_table} c LEFT JOIN per_category t ON t.category_id = c.id
-            ORDER BY c.position, c.name, c.id
-            """,  # noqa: S608 — table names from the models, values as parameters
-            [start, end],
-        )
-        flat = cursor.fetchall()
+    views, articles = Counter(), Counter()
+    for article_id, item in read.named.items():
+        views[item.group_id] += read.views[article_id]
+        articles[item.group_id] += 1
+    groups = labels.groups(ARTICLE)
     rows = {
-        cid: CategoryRow(category_id=cid, name=name, views=views, articles=articles)
-        for cid, name, _parent, views, articles in flat
+        group.id: CategoryRow(
+            category_id=group.id, name=group.name, views=views[group.id], articles=articles[group.id]
+        )
+        for group in groups
     }
     tops = []
-    for cid, _name, parent_id, _views, _articles in flat:
-        row = rows[cid]
-        if parent_id and parent_id in rows:
-            row.parent = rows[parent_id].name
-            rows[parent_id].children.append(row)
+    for group in groups:
+        row = rows[group.id]
+        if group.parent_id and group.parent_id in rows:
+            row.parent = rows[group.parent_id].name
+            rows[group.parent_id].children.append(row)
         else:
             tops.append(row)
     for row in tops:

@@ -1,214 +1,32 @@
-"""Counting views and visitors, and the live numbers shown on public pages.
+"""The numbers stats keeps, by day and by article id: what pages and the dashboard show.
 
-A counted article view costs the request no write: it joins the worker's batch (`record_view`,
-`stats.buffer`), written a quarter second later in one statement; the live blocks cost one cache
-read per page (`live_fragments`). Everything that changes a counter is a single atomic statement
-(INSERT … ON CONFLICT … RETURNING), so parallel workers never lose an increment and nothing reads a
-value before writing it.
+stats knows articles only by id: `top_article_ids` and `views_between` say which ids were read and
+how much; the app that owns the articles (news) turns ids into titles and decides what it may show.
+Counting itself is `stats.buffer`; putting numbers into pages is `stats.live`.
 """
 
-import logging
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.signals import setting_changed
-from django.db import DatabaseError, connection
-from django.dispatch import receiver
+from django.db import connection, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from django.utils.formats import get_format
+from django.utils import timezone
 
 from . import buffer
+from .days import local_day, recent_days
+from .models import ArticleDay
 
-logger = logging.getLogger(__name__)
-
-BOX = "box"
-MOST_READ = "most-read"
+BOX = "box"  # the live block "Thống kê truy cập" (registered in StatsConfig.ready)
 
 
 def setting(name, default):
     return getattr(settings, name, default)
 
 
-_today = (0.0, 0.0, None)  # (start, end as timestamps, day): the day most requests fall in
-
-
-def local_day(now):
-    """The calendar day of `now` in the site's time zone (Asia/Ho_Chi_Minh)."""
-    global _today
-    moment = now.timestamp()
-    start, end, day = _today
-    if start <= moment < end:
-        return day
-    tz = timezone.get_default_timezone()
-    day = timezone.localtime(now, tz).date()
-    _today = (
-        datetime.combine(day, time.min, tzinfo=tz).timestamp(),
-        datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz).timestamp(),
-        day,
-    )
-    return day
-
-
-@receiver(setting_changed)
-def _forget_settings(setting, **kwargs):
-    global _today
-    if setting == "TIME_ZONE":
-        _today = (0.0, 0.0, None)
-
-
-def next_midnight(now):
-    """When the local day after `now` begins."""
-    tz = timezone.get_default_timezone()
-    tomorrow = local_day(now) + timedelta(days=1)
-    return datetime.combine(tomorrow, time.min, tzinfo=tz)
-
-
-def format_number(value, lang=None):
-    """1234567 → "1.234.567" in Vietnamese ("1,234,567" in English): the locale's thousand separator.
-
-    Django's own `intcomma` groups nothing for `vi` (its NUMBER_GROUPING is unset), hence this."""
-    digits = str(int(value))
-    sign = "-" if digits.startswith("-") else ""
-    digits = digits.lstrip("-")
-    separator = get_format("THOUSAND_SEPARATOR", lang)
-    groups = []
-    while digits:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    return sign + separator.join(groups)
-
-
-def _cursor():
-    """A cursor whose statements PostgreSQL plans once per connection, not once per request.
-
-    Django binds parameters on the client side, so PostgreSQL would parse and plan the counting
-    statement on every view (about 0.4 ms, more than running it takes). This cursor binds on the
-    server and prepares; Django's own cursors never prepare, whatever the connection's threshold.
-    STATS_PREPARED_STATEMENTS = False turns it off (e.g. behind PgBouncer < 1.21 in transaction mode).
-    While queries are being logged (DEBUG, tests counting queries) Django's cursor is used, so the
-    log shows the statement.
-    """
-    if not setting("STATS_PREPARED_STATEMENTS", True) or connection.queries_logged:
-        return connection.cursor()
-    from django.db.backends.postgresql.base import ServerBindingCursor
-    from django.db.backends.utils import CursorWrapper
-
-    connection.ensure_connection()
-    raw = connection.connection
-    if raw.prepare_threshold is None:  # Django's default: prepared statements off
-        raw.prepare_threshold = 0
-    return CursorWrapper(ServerBindingCursor(raw), connection)
-
-
-def _commit_clause():
-    # A counter may lose the last fraction of a second of views if PostgreSQL crashes, in exchange
-    # for not waiting on the WAL flush while the article's counter row is locked (set_config with
-    # is_local=true only affects this statement's own transaction).
-    if setting("STATS_SYNCHRONOUS_COMMIT", False):
-        return ""
-    return ", set_config('synchronous_commit', 'off', true)"
-
-
-def shard_of(visitor):
-    """Which of an article's counter rows this visitor's views go to (spreads parallel views)."""
-    return visitor.int % max(1, setting("STATS_COUNTER_SHARDS", 8))
-
-
-# A visitor's row for the day says when they were last seen; rewritten at most once a minute.
-SEEN_EVERY_SECONDS = 60
-
-# One statement: de-duplicate, count the article (total and per day, in this visitor's shard),
-# note the visitor's visit for the day, and return the article's count including this view.
-# Data-modifying CTEs all run exactly once; the final SELECT reads the statement's snapshot (the
-# count before this view) and adds this view when it was counted.
-RECORD_VIEW_SQL = """
-WITH fresh AS (
-    INSERT INTO stats_viewdedup AS d (visitor, article_id, viewed_at) VALUES (%(visitor)s, %(article)s, %(now)s)
-    ON CONFLICT (visitor, article_id) DO UPDATE SET viewed_at = EXCLUDED.viewed_at
-        WHERE d.viewed_at <= EXCLUDED.viewed_at - interval '{window} minutes'
-    RETURNING 1
-), total AS (
-    INSERT INTO stats_articleviews AS t (article_id, shard, views)
-    SELECT %(article)s, %(shard)s, 1 FROM fresh
-    ON CONFLICT (article_id, shard) DO UPDATE SET views = t.views + 1
-), per_day AS (
-    INSERT INTO stats_articleday AS a (article_id, day, shard, views)
-    SELECT %(article)s, %(day)s, %(shard)s, 1 FROM fresh
-    ON CONFLICT (article_id, day, shard) DO UPDATE SET views = a.views + 1
-), visit AS (
-    INSERT INTO stats_visitorday AS v (day, visitor, last_seen) VALUES (%(day)s, %(visitor)s, %(now)s)
-    ON CONFLICT (day, visitor) DO UPDATE SET last_seen = EXCLUDED.last_seen
-        WHERE v.last_seen < EXCLUDED.last_seen - interval '{seen_every} seconds'
-)
-SELECT (SELECT COALESCE(sum(views), 0)::bigint FROM stats_articleviews WHERE article_id = %(article)s)
-       + (SELECT count(*) FROM fresh){commit}
-"""
-
-# A visitor seen on any other public page: their row for the day, nothing else.
-TOUCH_SQL = """
-INSERT INTO stats_visitorday AS v (day, visitor, last_seen) VALUES (%(day)s, %(visitor)s, %(now)s)
-ON CONFLICT (day, visitor) DO UPDATE SET last_seen = EXCLUDED.last_seen
-    WHERE v.last_seen < EXCLUDED.last_seen - interval '{seen_every} seconds'
-RETURNING 1{commit}
-"""
-
-_statements = {}
-
-
-def _statement(sql):
-    """The statement with its settings written in (fewer parameters to send), built once per process
-    and setting values."""
-    key = (sql, setting("STATS_SYNCHRONOUS_COMMIT", False), settings.STATS_DEDUP_MINUTES)
-    if key not in _statements:
-        _statements[key] = sql.format(
-            commit=_commit_clause(), window=int(settings.STATS_DEDUP_MINUTES), seen_every=SEEN_EVERY_SECONDS
-        )
-    return _statements[key]
-
-
-def record_view(article_id, visitor, now=None):
-    """Count a reader's view of an article; return the article's view count including it.
-
-    The same visitor re-reading the article within STATS_DEDUP_MINUTES is not counted again.
-    By default the view joins this worker's batch (`stats.buffer`, written within
-    STATS_FLUSH_SECONDS); with STATS_FLUSH_SECONDS = 0 it is written here, in one statement."""
-    now = now or timezone.now()
-    if buffer.conf().flush_seconds > 0:
-        return buffer.views.add_view(int(article_id), visitor, now, local_day(now))
-    params = {
-        "visitor": visitor,
-        "article": int(article_id),
-        "shard": shard_of(visitor),
-        "now": now,
-        "day": local_day(now),
-    }
-    with _cursor() as cursor:
-        cursor.execute(_statement(RECORD_VIEW_SQL), params)
-        return cursor.fetchone()[0]
-
-
-def note_visitor(visitor, now=None):
-    """Note that a known visitor is on the site now (for "Đang truy cập" and the day's visits)."""
-    now = now or timezone.now()
-    if buffer.conf().flush_seconds > 0:
-        buffer.views.add_visit(visitor, now, local_day(now))
-        return
-    params = {"visitor": visitor, "now": now, "day": local_day(now)}
-    with _cursor() as cursor:
-        cursor.execute(_statement(TOUCH_SQL), params)
-
-
 def article_views(article_id):
-    """The current count in the database, without counting (crawlers, counting switched off)."""
+    """An article's all-time count in the database, without counting (views a worker still holds
+    are not in it)."""
     return buffer.read_count(article_id)
-
-
-def shown_views(article_id):
-    """The count to show on a page that does not count this view: the database's as this worker
-    knows it (at most STATS_VIEWS_FRESH_SECONDS old) plus the views it holds."""
-    return buffer.views.shown(int(article_id))
 
 
 def set_initial_views(article_id, views):
@@ -228,8 +46,19 @@ def set_initial_views(article_id, views):
         )
 
 
-# ---------------------------------------------------------------------------------------------
-# The live blocks: rendered HTML kept in the cache, rebuilt by one process when stale.
+def views_between(start, end, limit=None):
+    """{article id: views} of the articles read between start and end (Vietnam days, both included),
+    most read first (ties: the lower id first); the first `limit` only, if given. One query."""
+    ranked = ArticleDay.objects.between(start, end).ranked()
+    return dict(ranked[:limit] if limit is not None else ranked)
+
+
+def top_article_ids(days, limit=None, now=None):
+    """The articles most read in the last `days` days (today included), most read first, with their
+    views in those days: {article id: views}. stats knows nothing of publication: whoever shows them
+    keeps the ids it may show (ask for a few more than you show)."""
+    start, end = recent_days(days, now)
+    return views_between(start, end, limit)
 
 
 # Visits and views per day: closed days from stats_dailytraffic, open ones (not yet closed by
@@ -301,100 +130,12 @@ def box_numbers(now=None):
     }
 
 
-def most_read(now=None, days=None, limit=None):
-    """Published articles most read in the last `days` days (today included), most read first."""
-    from django.db.models import OuterRef, Subquery, Sum
-
-    from news.models import Article
-
-    from .models import ArticleDay
-
-    now = now or timezone.now()
-    days = days or setting("STATS_MOST_READ_DAYS", 7)
-    limit = limit or setting("STATS_MOST_READ_COUNT", 5)
-    recent = ArticleDay.objects.filter(day__gt=local_day(now) - timedelta(days=days))
-    # A few more candidates than shown: some of the most read may have been unpublished since.
-    top_ids = recent.values("article_id").annotate(n=Sum("views")).order_by("-n", "article_id")
-    views = recent.filter(article_id=OuterRef("pk")).values("article_id").annotate(n=Sum("views")).values("n")
-    return list(
-        Article.objects.published()
-        .filter(pk__in=Subquery(top_ids.values("article_id")[: limit * 4]))
-        .only("id", "title", "slug", "publish_at")
-        .annotate(recent_views=Subquery(views))
-        .order_by("-recent_views", "-publish_at", "-id")[:limit]
-    )
-
-
 def render_box(now):
-    buffer.views.flush_quietly()  # the reader who just arrived is in the numbers
     return render_to_string("stats/_box.html", box_numbers(now))
 
 
-def render_most_read(now):
-    buffer.views.flush_quietly()
-    articles = most_read(now)
-    if not articles:
-        return ""
-    return render_to_string(
-        "stats/_most_read.html", {"articles": articles, "days": setting("STATS_MOST_READ_DAYS", 7)}
-    )
-
-
-FRAGMENTS = {
-    # name: (builder, seconds a rendering stays fresh)
-    BOX: (render_box, "STATS_BOX_SECONDS", 60),
-    MOST_READ: (render_most_read, "STATS_MOST_READ_SECONDS", 300),
-}
-
-
-def _fragment_key(name, lang):
-    return f"stats:fragment:{name}:{lang}"
-
-
-def _rebuild(name, key, lang, now):
-    build, seconds_setting, default_seconds = FRAGMENTS[name]
-    with translation.override(lang):
-        html = build(now).encode()
-    # Fresh for its time, and never past midnight: "Hôm nay" must not show yesterday's number.
-    fresh_until = min(now.timestamp() + setting(seconds_setting, default_seconds), next_midnight(now).timestamp())
-    # Kept well past its freshness: a stale block is served while one process rebuilds it.
-    cache.set(key, (fresh_until, html), 24 * 3600)
-    return html
-
-
-def live_fragments(names, lang, now=None):
-    """{name: HTML bytes} of the live blocks, with one cache read (get_many) in the common case.
-
-    A stale block is rebuilt by whichever request first takes a short cache lock; the others keep
-    serving the stale one, so a busy site does not stampede the database when it expires."""
-    now = now or timezone.now()
-    keys = {_fragment_key(name, lang): name for name in names}
-    cached = cache.get_many(list(keys))
-    out = {}
-    for key, name in keys.items():
-        entry = cached.get(key)
-        try:
-            if entry is None:
-                out[name] = _rebuild(name, key, lang, now)
-                continue
-            fresh_until, html = entry
-            if now.timestamp() >= fresh_until and cache.add(f"{key}:lock", 1, 30):
-                try:
-                    html = _rebuild(name, key, lang, now)
-                finally:
-                    cache.delete(f"{key}:lock")
-            out[name] = html
-        except DatabaseError:
-            logger.exception("stats: could not rebuild the %s block", name)
-            out[name] = entry[1] if entry else b""
-    return out
-
-
-def forget_fragments(names=None):
-    """Drop cached blocks (all by default): the next page rebuilds them."""
-    cache.delete_many(
-        [_fragment_key(name, lang) for name in names or FRAGMENTS for lang, _label in settings.LANGUAGES]
-    )
+def box_seconds():
+    return setting("STATS_BOX_SECONDS", 60)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -408,8 +149,6 @@ def rollup(now=None):
     its own short transaction, and none waits for a row while holding one a view may need next
     (tests/test_stats_concurrency.py folds while 200 readers count), so views never deadlock with it.
     """
-    from django.db import transaction
-
     now = now or timezone.now()
     today = local_day(now)
     # Today and yesterday stay open: a request that began at 23:59:59 may still count for yesterday.

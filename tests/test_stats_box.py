@@ -12,7 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from news.models import Article
-from stats import services
+from stats import live, services
+from stats.days import local_day
 from stats.models import ArticleDay, DailyTraffic, VisitorDay
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -93,7 +94,7 @@ def test_box_is_cached_for_a_minute_then_refreshed(client, article):
     start = timezone.now()
     with frozen(start):
         client.get("/", HTTP_USER_AGENT=BOT)
-    visitors(services.local_day(start), 42, start)
+    visitors(local_day(start), 42, start)
     with frozen(start + timedelta(seconds=59)):
         assert box(client.get("/", HTTP_USER_AGENT=BOT).text)["Hôm nay"] == "0"
     with frozen(start + timedelta(seconds=61)):
@@ -122,7 +123,7 @@ def test_live_blocks_cost_one_cache_read_per_page(client, article, monkeypatch, 
     url = article.get_absolute_url() if url == "article" else url
     client.get(url, HTTP_USER_AGENT=BOT)  # warm
     spy = CacheSpy()
-    monkeypatch.setattr(services, "cache", spy)
+    monkeypatch.setattr(live, "cache", spy)
     client.get(url, HTTP_USER_AGENT=BOT)
     assert spy.calls == ["get_many"]
 
@@ -130,14 +131,14 @@ def test_live_blocks_cost_one_cache_read_per_page(client, article, monkeypatch, 
 @pytest.mark.django_db
 def test_stale_box_is_rebuilt_by_one_request_while_others_get_the_stale_one(article):
     start = timezone.now()
-    first = services.live_fragments([services.BOX], "vi", start)[services.BOX]
-    visitors(services.local_day(start), 7, start)
+    first = live.rendered([services.BOX], "vi", start)[services.BOX]
+    visitors(local_day(start), 7, start)
     later = start + timedelta(seconds=61)
-    key = services._fragment_key(services.BOX, "vi")
+    key = live.block_key(services.BOX, "vi")
     real_cache.add(f"{key}:lock", 1, 30)  # another worker is rebuilding it
-    assert services.live_fragments([services.BOX], "vi", later)[services.BOX] == first
+    assert live.rendered([services.BOX], "vi", later)[services.BOX] == first
     real_cache.delete(f"{key}:lock")
-    assert b"<dd>7</dd>" in services.live_fragments([services.BOX], "vi", later)[services.BOX]
+    assert b"<dd>7</dd>" in live.rendered([services.BOX], "vi", later)[services.BOX]
 
 
 @pytest.mark.django_db
@@ -178,7 +179,7 @@ def test_day_boundary_ignores_the_active_time_zone(make_article):
 
 @pytest.mark.django_db
 def test_most_read_of_the_last_seven_days(client, make_article):
-    today = services.local_day(timezone.now())
+    today = local_day(timezone.now())
     popular, second, old_news, draft = (
         make_article("Bài đọc nhiều nhất"),
         make_article("Bài đọc nhiều thứ hai"),
@@ -212,7 +213,7 @@ def test_most_read_is_refreshed_every_five_minutes(client, article):
     start = timezone.now()
     with frozen(start):
         assert "most-read" not in client.get("/", HTTP_USER_AGENT=BOT).text
-    ArticleDay.objects.create(article_id=article.pk, day=services.local_day(start), views=3)
+    ArticleDay.objects.create(article_id=article.pk, day=local_day(start), views=3)
     with frozen(start + timedelta(minutes=4)):
         assert "most-read" not in client.get("/", HTTP_USER_AGENT=BOT).text
     with frozen(start + timedelta(minutes=5, seconds=1)):
@@ -239,7 +240,7 @@ def test_footer_links_to_the_privacy_page(client, article):
 
 @pytest.mark.django_db
 def test_an_unpublished_article_leaves_most_read_at_once(client, article):
-    ArticleDay.objects.create(article_id=article.pk, day=services.local_day(timezone.now()), views=3)
+    ArticleDay.objects.create(article_id=article.pk, day=local_day(timezone.now()), views=3)
     assert article.title in client.get("/", HTTP_USER_AGENT=BOT).text
     article.status = Article.Status.DRAFT
     article.save()
@@ -248,7 +249,7 @@ def test_an_unpublished_article_leaves_most_read_at_once(client, article):
 
 @pytest.mark.django_db
 def test_a_renamed_article_is_renamed_in_most_read_at_once(client, article):
-    ArticleDay.objects.create(article_id=article.pk, day=services.local_day(timezone.now()), views=3)
+    ArticleDay.objects.create(article_id=article.pk, day=local_day(timezone.now()), views=3)
     client.get("/", HTTP_USER_AGENT=BOT)
     article.title = "Tiêu đề đã sửa"
     article.save()

@@ -9,7 +9,8 @@ import pytest
 from django.db import OperationalError
 
 from stats import buffer
-from stats.services import article_views, local_day, traffic
+from stats.days import local_day
+from stats.services import article_views, traffic
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from news.models import Article
+from stats.days import local_day
 from stats.models import ArticleDay, ArticleViews, VisitorDay
-from stats.services import article_views, local_day, set_initial_views, traffic
+from stats.services import article_views, set_initial_views, traffic
 
 BROWSER = "Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36"
 CRAWLERS = [

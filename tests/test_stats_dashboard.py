@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from news.models import Category
+from stats.days import local_day
 from stats.models import ArticleDay, DailyTraffic
-from stats.services import local_day
 
 URL = "/admin/stats/dashboard/"
 

@@ -1,6 +1,7 @@
 from django import template
+from django.utils.safestring import mark_safe
 
-from ..services import format_number
+from ..live import format_number, marker
 
 register = template.Library()
 
@@ -12,3 +13,9 @@ def thousands(value):
         return format_number(value)
     except (TypeError, ValueError):
         return value
+
+
+@register.simple_tag
+def live_block(name):
+    """Where the live block `name` goes (stats.live): filled in on the way out, cached page or not."""
+    return mark_safe(marker(name).decode())  # noqa: S308 (an HTML comment of a checked name)
