@@ -25,6 +25,7 @@ run: install
 		$(PY) manage.py load_demo --if-empty && \
 		$(PY) manage.py feedback_demo && \
 		$(PY) manage.py load_state_demo && \
+		$(PY) manage.py load_pages_demo && \
 		$(PY) manage.py ensure_admin && \
 		$(PY) manage.py runserver 127.0.0.1:8000'
 
@@ -58,7 +59,8 @@ migrate: install
 	$(DEV) $(WITHDB) $(PY) manage.py migrate --noinput
 
 demo: install
-	$(DEV) $(WITHDB) sh -c '$(PY) manage.py load_demo && $(PY) manage.py feedback_demo && $(PY) manage.py load_state_demo'
+	$(DEV) $(WITHDB) sh -c '$(PY) manage.py load_demo && $(PY) manage.py feedback_demo && $(PY) manage.py load_state_demo && \
+		$(PY) manage.py load_pages_demo'
 
 # Production mode: gunicorn (gunicorn.conf.py), DEBUG off, whitenoise's hashed static files.
 # Needs the production environment (see .env.example): SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS.

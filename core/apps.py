@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Nền tảng chung")
+
+    def ready(self):
+        from . import roles
+
+        # After every migrate (and flush): the declared roles' groups, with exactly their permissions.
+        post_migrate.connect(roles.after_migrate, sender=self, dispatch_uid="core-roles")

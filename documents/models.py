@@ -283,10 +283,6 @@ class Document(Stamped):
         value = getattr(self, "current_validity", None)
         return Validity(value) if value else self.validity_on(timezone.localdate())
 
-    @property
-    def validity_is_derived(self):
-        return not self.validity_override
-
 
 class DocumentFile(StoredFile):
     document = models.ForeignKey(Document, verbose_name=_("văn bản"), on_delete=models.CASCADE, related_name="files")

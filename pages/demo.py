@@ -1,4 +1,4 @@
-"""Demo content of the Department's pages, in Vietnamese and English (manage.py load_state_demo)."""
+"""Demo content of the Department's pages, in Vietnamese and English (manage.py load_pages_demo)."""
 
 ABOUT_SUMMARY = (
     "Sở Khoa học và Công nghệ là cơ quan chuyên môn thuộc Ủy ban nhân dân tỉnh, tham mưu, giúp Ủy ban nhân "

@@ -6,6 +6,10 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self):
+        from core import roles
+
         from . import signals
+        from .roles import ROLES
 
         signals.connect()
+        roles.declare(*ROLES)

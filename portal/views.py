@@ -52,16 +52,3 @@ def csrf_failure(request, reason=""):
 
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
-
-
-_FLOOR_BODY = b""
-
-
-def floor(request):
-    """Benchmark floor: a constant page of the article page's size through the same stack (bench settings only)."""
-    global _FLOOR_BODY
-    if len(_FLOOR_BODY) != settings.BENCH_FLOOR_BYTES:
-        _FLOOR_BODY = (b"<!doctype html><title>floor</title><p>" + b"x" * settings.BENCH_FLOOR_BYTES)[
-            : settings.BENCH_FLOOR_BYTES
-        ]
-    return HttpResponse(_FLOOR_BODY, content_type="text/html; charset=utf-8")

@@ -1,5 +1,9 @@
 """`make bench`: throughput and latency of the portal under production settings.
 
+Every process it starts (manage.py, gunicorn) runs with DJANGO_SETTINGS_MODULE=portal.settings_bench:
+production's settings plus the bench's knobs (the floor page, counting off, the soak's captcha mode),
+which production never reads.
+
 Builds a benchmark database (10,000 generated articles by default), starts the
 portal with gunicorn exactly as `make serve` does, drives it with wrk from this
 machine, and prints a table: requests/s, p50, p99, errors, the ratio to the
@@ -35,6 +39,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR / "scripts"))
 PY = sys.executable
+SETTINGS = "portal.settings_bench"  # production settings plus the knobs below; see its docstring
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 HOST = f"http://127.0.0.1:{PORT}"
 SEED = "/bai-viet/so-khoa-hoc-va-cong-nghe-trien-khai-nhiem-vu-nam-2023/"
@@ -93,7 +98,7 @@ def server_env(url, **extra):
         # off") serves five times the requests of the counting-off one, so only it would recycle.
         # Memory is then measured after all those requests, without the recycling that caps it.
         GUNICORN_MAX_REQUESTS="0",
-        DJANGO_SETTINGS_MODULE="portal.settings",
+        DJANGO_SETTINGS_MODULE=SETTINGS,
     )
     env.update({k: str(v) for k, v in extra.items()})
     return env

@@ -4,8 +4,9 @@ Uses `make bench`'s database, gunicorn server and helpers (scripts/bench.py). Ea
 with its own keep-alive connection, its own address (X-Forwarded-For from a trusted proxy) and a mix of:
 article pages (a new visitor cookie each time, so every view must count), the home page, category
 pages, and feedback: the form page (CSRF token and captcha key), then a POST answered "PASSED" (the
-captcha's test mode, switched on for this server only by BENCH_CAPTCHA_TEST_MODE; the per-client rate
-limits are raised through FEEDBACK_RATE_PER_HOUR / FEEDBACK_RATE_PER_DAY).
+captcha's test mode, switched on for this server only by BENCH_CAPTCHA_TEST_MODE, which only the bench's
+settings read: the server runs with DJANGO_SETTINGS_MODULE=portal.settings_bench, set by bench.server_env;
+the per-client rate limits are raised through FEEDBACK_RATE_PER_HOUR / FEEDBACK_RATE_PER_DAY).
 
 Then it checks, and prints:
 - no 5xx answer (and no connection error);
@@ -245,6 +246,7 @@ def main():
     env = bench.server_env(
         url,
         SECRET_KEY=secret,
+        DJANGO_SETTINGS_MODULE=bench.SETTINGS,  # as server_env does: only these settings read BENCH_*
         BENCH_CAPTCHA_TEST_MODE="1",
         FEEDBACK_RATE_PER_HOUR="1000000",
         FEEDBACK_RATE_PER_DAY="1000000",

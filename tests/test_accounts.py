@@ -205,7 +205,14 @@ def test_staff_enrol_from_the_admin(client, staff):
     """The user links offer "Xác thực hai bước"; scanning the QR code and typing a code turns it on."""
     client.force_login(staff)
     assert f'href="{SETUP}"' in client.get("/admin/").content.decode()
-    assert "Mã chưa đúng" in client.post(SETUP, {"token": "123456"}).content.decode() or True
+    client.get(SETUP)  # makes the device waiting for its first code
+    pending = TOTPDevice.objects.get(confirmed=False)
+    showing = {code_for(pending, offset) for offset in range(-pending.tolerance, pending.tolerance + 1)}
+    wrong = next(code for code in ("123456", "654321", "000000") if code not in showing)
+    refused = client.post(SETUP, {"token": wrong})
+    assert refused.status_code == 200 and "Mã chưa đúng" in refused.content.decode()
+    pending.refresh_from_db()
+    assert not pending.confirmed
     response, device = enrol(client)
     assert response.status_code == 302 and device.confirmed
     assert client.get("/admin/").status_code == 200  # this session counts as verified

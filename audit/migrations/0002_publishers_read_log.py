@@ -1,25 +1,7 @@
-from django.contrib.auth.management import create_permissions
+"""Let the publishers read the audit trail. Since then roles are declared once (portal/roles.py) and
+made true after every migrate (core/roles.py); this step is kept, empty, for the migration history."""
+
 from django.db import migrations
-
-PUBLISHERS = "Duyệt bài"  # news/migrations/0002_groups.py
-
-
-def grant(apps, schema_editor):
-    # Permissions are normally made after migrate; make them now so the group can hold them.
-    app_config = apps.get_app_config("audit")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=PUBLISHERS)
-    group.permissions.add(Permission.objects.get(content_type__app_label="audit", codename="view_auditentry"))
-
-
-def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name=PUBLISHERS):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="audit"))
 
 
 class Migration(migrations.Migration):
@@ -28,4 +10,4 @@ class Migration(migrations.Migration):
         ("news", "0002_groups"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

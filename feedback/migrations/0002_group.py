@@ -1,26 +1,7 @@
-from django.contrib.auth.management import create_permissions
+"""Made the "Tiếp nhận góp ý" group. Since then roles are declared once (portal/roles.py) and made true
+after every migrate (core/roles.py); this step is kept, empty, for the migration history."""
+
 from django.db import migrations
-
-GROUP_NAME = "Tiếp nhận góp ý"
-PERMISSIONS = ["view_feedback", "change_feedback"]
-
-
-def create_group(apps, schema_editor):
-    # Permissions are normally made after migrate; make them now so the group can hold them.
-    app_config = apps.get_app_config("feedback")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP_NAME)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="feedback", codename__in=PERMISSIONS)
-    )
-
-
-def remove_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=GROUP_NAME).delete()
 
 
 class Migration(migrations.Migration):
@@ -30,4 +11,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_group, remove_group)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -1,15 +1,8 @@
-"""The two fixed pages (empty until editors write them), the contact row with the details the
-footer shows, and the publishers' permission to edit them."""
+"""The two fixed pages (empty until editors write them) and the contact row with the details the
+footer shows. The publishers' permission to edit them was given here too; since then roles are declared
+once (portal/roles.py) and made true after every migrate (core/roles.py)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
-
-PUBLISHERS = "Duyệt bài"
-PERMISSIONS = [
-    "pages.change_page", "pages.view_page",
-    "pages.add_leader", "pages.change_leader", "pages.delete_leader", "pages.view_leader",
-    "pages.change_contactinfo", "pages.view_contactinfo",
-]
 
 
 def forwards(apps, schema_editor):
@@ -26,21 +19,6 @@ def forwards(apps, schema_editor):
             "email": "sokhcn@example.gov.vn",
         },
     )
-    app_config = apps.get_app_config("pages")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = apps.get_model("auth", "Group").objects.get_or_create(name=PUBLISHERS)
-    for dotted in PERMISSIONS:
-        app_label, codename = dotted.split(".")
-        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-
-
-def backwards(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name=PUBLISHERS):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="pages"))
 
 
 class Migration(migrations.Migration):
@@ -51,4 +29,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

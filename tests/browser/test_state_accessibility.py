@@ -35,6 +35,7 @@ def demo(transactional_db, settings, tmp_path):
     call_command("load_demo", verbosity=0)
     call_command("feedback_demo", verbosity=0)
     call_command("load_state_demo", verbosity=0)
+    call_command("load_pages_demo", verbosity=0)
 
 
 def serious_violations(page):

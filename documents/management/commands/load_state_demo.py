@@ -1,37 +1,22 @@
-"""Demo content for what a state portal must also publish: legal documents with their files,
-administrative procedures, the Giới thiệu / Liên hệ pages in Vietnamese and English, and the
-leadership with placeholder portraits (drawn with Pillow, nothing downloaded).
+"""Demo content for what a state portal must also publish: legal documents with their files (one-page
+PDFs drawn with Pillow, nothing downloaded) and administrative procedures. The Department's pages and
+leaders have their own demo: `manage.py load_pages_demo` (pages app).
 
-Idempotent: run it twice and nothing is duplicated; text an editor has already written is kept.
+Idempotent: run it twice and nothing is duplicated; what an editor has already written is kept.
 """
 
 import io
-import random
-from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
+from core.fonts import font
 from core.slugs import vn_slugify
 from documents.demo import AGENCY, FIELDS, ISSUERS, PORTAL, PROCEDURES, documents
 from documents.models import Document, DocumentFile, DocumentType, Field, IssuingBody, Procedure
-from pages import demo as page_demo
-from pages.models import ContactInfo, Leader, Page
-
-FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
-PALETTE = [(11, 77, 140), (8, 58, 107), (20, 110, 90), (120, 70, 150), (176, 32, 40)]
-
-
-def font(size, bold=False):
-    """DejaVu when installed (it has every Vietnamese letter), else Pillow's own font."""
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    for folder in FONT_DIRS:
-        if (folder / name).exists():
-            return ImageFont.truetype(str(folder / name), size)
-    return ImageFont.load_default(size)
 
 
 def wrap(draw, text, typeface, width):
@@ -77,30 +62,8 @@ def document_pdf(doc_type, number, issuer, summary, issued_on, signer):
     return out.getvalue()
 
 
-def portrait(seed, name):
-    """A placeholder portrait: a coloured background, a head-and-shoulders silhouette and the initials."""
-    rnd = random.Random(seed)
-    top, bottom = rnd.sample(PALETTE, 2)
-    width, height = 480, 600
-    image = Image.new("RGB", (width, height))
-    draw = ImageDraw.Draw(image)
-    for y in range(height):
-        t = y / height
-        draw.line([(0, y), (width, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))
-    light = (232, 238, 245)
-    draw.ellipse([width / 2 - 95, 120, width / 2 + 95, 330], fill=light)
-    draw.rounded_rectangle([width / 2 - 190, 360, width / 2 + 190, height + 80], radius=150, fill=light)
-    initials = "".join(part[0] for part in name.split()[-2:]).upper()
-    typeface = font(64, bold=True)
-    text_width = draw.textlength(initials, font=typeface)
-    draw.text(((width - text_width) / 2, 470), initials, font=typeface, fill=top)
-    out = io.BytesIO()
-    image.save(out, format="JPEG", quality=85)
-    return out.getvalue()
-
-
 class Command(BaseCommand):
-    help = "Load demo legal documents, procedures and the Department's pages (idempotent)."
+    help = "Load demo legal documents and administrative procedures (idempotent)."
 
     def handle(self, *args, **options):
         with transaction.atomic():
@@ -108,12 +71,10 @@ class Command(BaseCommand):
             fields = {name: self.named(Field, name, position) for position, name in enumerate(FIELDS, 1)}
             created = self.load_documents(issuers, fields)
             self.load_procedures(fields)
-            self.load_pages()
-            self.load_leaders()
         self.stdout.write(
             self.style.SUCCESS(
                 f"State demo ready: {Document.objects.count()} documents ({created} new), "
-                f"{Procedure.objects.count()} procedures, {Leader.objects.count()} leaders, pages in vi and en."
+                f"{Procedure.objects.count()} procedures."
             )
         )
 
@@ -169,63 +130,3 @@ class Command(BaseCommand):
                     "url": PORTAL + code,
                 },
             )
-
-    def load_pages(self):
-        texts = {
-            Page.Kind.ABOUT: (
-                "Giới thiệu",
-                page_demo.ABOUT_SUMMARY,
-                page_demo.ABOUT_BODY,
-                "About us",
-                page_demo.ABOUT_SUMMARY_EN,
-                page_demo.ABOUT_BODY_EN,
-            ),
-            Page.Kind.CONTACT: (
-                "Liên hệ",
-                page_demo.CONTACT_SUMMARY,
-                page_demo.CONTACT_BODY,
-                "Contact",
-                page_demo.CONTACT_SUMMARY_EN,
-                page_demo.CONTACT_BODY_EN,
-            ),
-        }
-        for kind, (title, summary, body, title_en, summary_en, body_en) in texts.items():
-            page, _ = Page.objects.get_or_create(kind=kind, defaults={"title": title})
-            changed = False
-            for name, value in (
-                ("summary", summary),
-                ("body", body),
-                ("title_en", title_en),
-                ("summary_en", summary_en),
-                ("body_en", body_en),
-            ):
-                if not getattr(page, name):
-                    setattr(page, name, value.strip())
-                    changed = True
-            if changed:
-                page.save()
-        contact = ContactInfo.load()
-        changed = False
-        for name, value in page_demo.CONTACT.items():
-            if not getattr(contact, name):
-                setattr(contact, name, value)
-                changed = True
-        if changed or contact._state.adding:
-            contact.save()
-
-    def load_leaders(self):
-        for position, (name, title, title_en, duties, duties_en, phone, email) in enumerate(page_demo.LEADERS, 1):
-            leader, _ = Leader.objects.get_or_create(
-                name=name,
-                defaults={
-                    "title": title,
-                    "title_en": title_en,
-                    "duties": duties,
-                    "duties_en": duties_en,
-                    "phone": phone,
-                    "email": email,
-                    "position": position,
-                },
-            )
-            if not leader.photo:
-                leader.photo.save(f"{vn_slugify(name)}.jpg", ContentFile(portrait(position, name)), save=True)
