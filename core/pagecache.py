@@ -29,7 +29,7 @@ from django.core.signals import request_finished, request_started
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
 from .models import ContentVersion
@@ -97,11 +97,19 @@ def _read_content_version():
 @lru_cache(maxsize=8192)
 def view_name(path):
     """The URL name a path resolves to (None when it resolves to nothing), remembered: the URL patterns
-    never change while the process runs, and resolving walks every include before the news URLs."""
-    try:
-        return resolve(path).view_name
-    except Resolver404:
+    never change while the process runs, and resolving walks every include before the news URLs.
+
+    Only pages in the default language are cached: on a hit the stats middleware fills in the visitor
+    box in that language (nothing below has run to say otherwise). So a path under another language's
+    prefix (i18n_patterns: /en/…) is None, and the rest resolve in the default language, whatever
+    language the thread was left in (this runs above LocaleMiddleware)."""
+    if translation.get_language_from_path(path) not in (None, settings.LANGUAGE_CODE):
         return None
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            return resolve(path).view_name
+        except Resolver404:
+            return None
 
 
 def forget_content_version():

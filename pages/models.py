@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFill
@@ -22,7 +23,8 @@ class Page(models.Model):
         ABOUT = "gioi-thieu", _("Giới thiệu")
         CONTACT = "lien-he", _("Liên hệ")
 
-    URL_NAMES = {Kind.ABOUT: ("pages:about", "pages:about_en"), Kind.CONTACT: ("pages:contact", "pages:contact_en")}
+    # One URL name per page, in both languages (i18n_patterns: /gioi-thieu/, /en/about/): see url_for.
+    URL_NAMES = {Kind.ABOUT: "pages:about", Kind.CONTACT: "pages:contact"}
 
     kind = models.CharField(_("trang"), max_length=16, choices=Kind.choices, unique=True, editable=False)
     title = models.CharField(_("tiêu đề"), max_length=200)
@@ -59,10 +61,16 @@ class Page(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(self.URL_NAMES[self.kind][0])
+        return self.url_for(self.kind, settings.LANGUAGE_CODE)
+
+    @classmethod
+    def url_for(cls, kind, language):
+        """The page's URL in `language`, whichever language the caller runs in."""
+        with translation.override(language):
+            return reverse(cls.URL_NAMES[kind])
 
     def get_english_url(self):
-        return reverse(self.URL_NAMES[self.kind][1])
+        return self.url_for(self.kind, "en")
 
     def in_language(self, language):
         """(title, summary, body) in `language`; English falls back to nothing rather than Vietnamese."""

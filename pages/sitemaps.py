@@ -3,7 +3,6 @@ that has it. Offered to portal/sitemaps.py."""
 
 from django.conf import settings
 from django.db.models import CharField, Max, Value
-from django.urls import reverse
 
 from core.sitemaps import SiteUrlSitemap, W3CDatetime
 
@@ -32,8 +31,7 @@ class DepartmentPageSitemap(SiteUrlSitemap):
         if page != 1:
             return
         for kind, language, lastmod in self.items():
-            names = Page.URL_NAMES[kind]
-            yield settings.SITE_URL + reverse(names[1] if language == "en" else names[0]), lastmod
+            yield settings.SITE_URL + Page.url_for(kind, language), lastmod
 
 
 SECTIONS = {"trang": DepartmentPageSitemap}

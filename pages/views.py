@@ -1,14 +1,18 @@
-"""Giới thiệu and Liên hệ, and their English versions under /en/.
+"""Giới thiệu and Liên hệ, in Vietnamese (/gioi-thieu/, /lien-he/) and English (/en/about/, /en/contact/),
+and the English landing page (/en/).
 
-LocaleMiddleware is not installed: Vietnamese everywhere, and these views switch the English ones
-on for their own rendering (`translation.override`, locale/en for the page chrome, the `_en`
-fields for the content). `request.LANGUAGE_CODE` tells the stats middleware to fill in the
-visitor box in the same language.
+One view per page for both languages. The URLs are i18n_patterns with translated routes (portal/urls.py,
+pages/urls.py), and LocaleMiddleware activates the language the URL's prefix names: English under /en/,
+Vietnamese everywhere else. The page chrome comes from locale/en, the content from the `_en` fields.
+LocaleMiddleware also sets `request.LANGUAGE_CODE`, which tells the stats middleware to fill in the visitor
+box in the same language; the page cache therefore holds the Vietnamese pages only (core.pagecache).
 """
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 from django.views.generic import TemplateView
 
 from .models import ContactInfo, Leader, Page
@@ -18,34 +22,24 @@ from .models import ContactInfo, Leader, Page
 SITE_NAME_MSGID = gettext_noop("Sở Khoa học và Công nghệ")
 
 
-class LanguageMixin:
-    language = "vi"
-
-    def dispatch(self, request, *args, **kwargs):
-        request.LANGUAGE_CODE = self.language
-        with translation.override(self.language):
-            response = super().dispatch(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()  # a TemplateResponse renders lazily, after this block otherwise
-        response["Content-Language"] = self.language
-        return response
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(LANGUAGE_CODE=self.language, **kwargs)
+def is_english():
+    """True on the English pages (the language LocaleMiddleware took from the URL)."""
+    return translation.get_language() == "en"
 
 
-class DepartmentPageView(LanguageMixin, TemplateView):
+class DepartmentPageView(TemplateView):
     kind = None
 
     def get_context_data(self, **kwargs):
+        english = is_english()
         page = get_object_or_404(Page, kind=self.kind)
-        title, summary, body = page.in_language(self.language)
+        title, summary, body = page.in_language("en" if english else "vi")
         return super().get_context_data(
             page=page,
-            page_title=title or (page.title if self.language == "vi" else page.get_kind_display()),
+            page_title=title or (page.get_kind_display() if english else page.title),
             page_summary=summary,
             page_body=body,
-            english=self.language == "en",
+            english=english,
             vi_url=page.get_absolute_url(),
             en_url=page.get_english_url(),
             **kwargs,
@@ -69,9 +63,20 @@ class ContactView(DepartmentPageView):
         return super().get_context_data(contact=ContactInfo.load(), has_details=True, **kwargs)
 
 
-class EnglishAboutView(AboutView):
-    language = "en"
+class EnglishHomeView(TemplateView):
+    """/en/: for now the way to the English pages, with the about page's English summary. Its Vietnamese
+    counterpart, for the language switch, is the home page."""
 
+    template_name = "pages/home_en.html"
 
-class EnglishContactView(ContactView):
-    language = "en"
+    def get_context_data(self, **kwargs):
+        about = Page.objects.filter(kind=Page.Kind.ABOUT).only("summary_en", "body_en").first()
+        return super().get_context_data(
+            english=is_english(),
+            page_title=gettext(settings.SITE_NAME),
+            page_summary=about.description_en if about is not None else "",
+            has_details=True,
+            vi_url=reverse("news:home"),
+            en_url=reverse("pages:home"),
+            **kwargs,
+        )

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
@@ -26,16 +27,21 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("stats.urls")),
     path("", include("documents.urls")),
-    path("", include("pages.urls")),
-    path("", include("rating.urls")),
     path("", include("news.urls")),
 ]
 
+# What exists in English too: in Vietnamese (the default) unprefixed, as ever; in English under /en/ with the
+# routes translated in locale/en (/en/about/, /en/contact/, /en/rating/), and /en/ itself. LocaleMiddleware
+# activates the language the prefix names, never one from a cookie or Accept-Language (portal/settings.py).
+# Last, after news.urls: "/" is the Vietnamese home page, and the English landing is the same empty route.
+urlpatterns += i18n_patterns(
+    path("", include("pages.urls")),
+    path("", include("rating.urls")),
+    prefix_default_language=False,
+)
+
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
-
-if settings.BENCH_FLOOR_BYTES:
-    urlpatterns.insert(0, path("__bench__/floor/", views.floor, name="bench-floor"))
 
 if settings.SERVE_MEDIA:
     # Single-server mode: the app serves uploaded media itself; behind nginx, SERVE_MEDIA=0 (docs/deploy.md).

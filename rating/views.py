@@ -1,4 +1,4 @@
-"""The rating form's endpoint (/danh-gia/), its thank-you page, and a page with the form alone.
+"""The rating form's endpoint (/danh-gia/, /en/rating/), its thank-you page, and a page with the form alone.
 
 The form sits in the footer of every page, and most pages are shared through the page cache, so
 it carries no CSRF token. The POST is `csrf_exempt` on purpose: a rating gives its sender no
@@ -9,6 +9,10 @@ Cross-site form posts are still refused by their Origin / Sec-Fetch-Site headers
 
 With JavaScript (static/js/rating.js) the form is sent with fetch and answered in JSON, in place;
 without it the reader gets a thank-you page, or this page with the form, their comment kept.
+
+Answered in the language of the page the form was sent from: the form's action is `{% url 'rating:submit' %}`,
+which on an English page is /en/rating/ (i18n_patterns, portal/urls.py), and LocaleMiddleware activates
+the language that URL names; the thank-you page it redirects to is reversed in the same language.
 """
 
 from urllib.parse import urlencode
@@ -27,7 +31,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
 from core.clientip import client_ip_hash
-from stats.middleware import visitor_from_cookie
+from stats.visitors import visitor_from_cookie
 
 from . import services
 from .forms import RatingForm
@@ -60,25 +64,18 @@ def safe_next(request, value):
     return reverse("news:home")
 
 
-class LanguageMixin:
-    """English for readers who sent the form from an English page (a hidden `lang` field)."""
+class RatingPageMixin:
+    """Never stored by any cache, in the language of the URL (LocaleMiddleware), without the footer's form."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.language = "en" if (request.POST.get("lang") or request.GET.get("lang")) == "en" else "vi"
-        request.LANGUAGE_CODE = self.language
-        with translation.override(self.language):
-            response = super().dispatch(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()
-        response["Content-Language"] = self.language
-        return private(response)
+        return private(super().dispatch(request, *args, **kwargs))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(LANGUAGE_CODE=self.language, hide_rating_footer=True, **kwargs)
+        return super().get_context_data(hide_rating_footer=True, **kwargs)
 
 
 @method_decorator(csrf_exempt, name="dispatch")  # see the module's docstring
-class RatingView(LanguageMixin, FormView):
+class RatingView(RatingPageMixin, FormView):
     form_class = RatingForm
     template_name = "rating/page.html"
 
@@ -98,7 +95,7 @@ class RatingView(LanguageMixin, FormView):
             return self.done(form)  # nothing stored, nothing told
         rating = form.save(commit=False)
         rating.page = form.cleaned_data["page"]
-        rating.language = self.language
+        rating.language = translation.get_language()  # the page's, from the URL the form was sent to
         ip_hash = client_ip_hash(self.request)
         visitor = visitor_from_cookie(self.request)
         try:
@@ -114,9 +111,7 @@ class RatingView(LanguageMixin, FormView):
         if self.wants_json():
             return JsonResponse({"ok": True, "message": message})
         params = {"tiep": form.cleaned_data.get("page") or ""}
-        if self.language == "en":
-            params["lang"] = "en"
-        return redirect(f"{reverse('rating:thanks')}?{urlencode(params)}")
+        return redirect(f"{reverse('rating:thanks')}?{urlencode(params)}")  # /en/rating/thanks/ in English
 
     def form_invalid(self, form):
         if self.wants_json():
@@ -142,7 +137,7 @@ class RatingView(LanguageMixin, FormView):
         return response
 
 
-class ThanksView(LanguageMixin, TemplateView):
+class ThanksView(RatingPageMixin, TemplateView):
     template_name = "rating/thanks.html"
 
     def get_context_data(self, **kwargs):

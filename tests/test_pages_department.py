@@ -108,7 +108,8 @@ def test_english_about_page(client, about, leaders):
         "Responsible for content: Director of the Department of Science and Technology",
     ):
         assert text in html, text
-    assert 'name="lang" value="en"' in html  # the rating is answered in English too
+    # The rating is answered in English too: the footer's form is sent to the English URL.
+    assert '<form class="rating-form" method="post" action="/en/rating/" data-rating-form>' in html
 
 
 def test_english_contact_page(client, contact):
@@ -148,13 +149,14 @@ def test_language_switch_links_both_ways(client, about, contact, vi, en):
 
 
 def test_english_does_not_leak_into_other_pages(client, about, article):
-    """LocaleMiddleware is not installed: after an English page the next page is Vietnamese again."""
+    """The language comes from each URL: after an English page the next page is Vietnamese again."""
     client.get("/en/about/")
+    assert translation.get_language() == "en"
     html = client.get(article.get_absolute_url()).content.decode()
     assert html_lang(html) == "vi" and "Bỏ qua, đến nội dung chính" in html and "Skip to main" not in html
     assert translation.get_language() in ("vi", None) or translation.get_language().startswith("vi")
-    # Every other page offers the English pages.
-    assert '<a class="language-switch" href="/en/about/" hreflang="en" lang="en">English</a>' in html
+    # Every other page offers the English pages, through the English landing page.
+    assert '<a class="language-switch" href="/en/" hreflang="en" lang="en">English</a>' in html
 
 
 def test_english_visitor_box_is_in_english(client, about):

@@ -16,6 +16,7 @@ from rating.services import visitor_hash
 pytestmark = pytest.mark.django_db
 
 URL = "/danh-gia/"
+EN_URL = "/en/rating/"  # the form on the English pages (/en/…) is sent here
 JSON = {"HTTP_ACCEPT": "application/json"}
 
 
@@ -167,17 +168,40 @@ def test_robots_filling_the_trap_are_thanked_but_not_stored(client):
 
 
 def test_english_form_is_answered_in_english(client):
-    response = client.post(URL, {"level": 3, "lang": "en"}, **JSON)
+    response = client.post(EN_URL, {"level": 3}, **JSON)
     assert response.json()["message"] == "Thank you for your rating! Your opinion helps us improve the portal."
+    assert response["Content-Language"] == "en" and "no-store" in response["Cache-Control"]
     assert Rating.objects.get().language == "en"
+
+
+def test_english_form_without_javascript_gets_an_english_thank_you_page(client):
+    response = client.post(EN_URL, {"level": 4, "page": "/en/about/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/en/rating/thanks/?tiep=%2Fen%2Fabout%2F"
+    response = client.get(response["Location"])
+    html = response.content.decode()
+    assert response.status_code == 200 and response["Content-Language"] == "en"
+    assert '<html lang="en">' in html and "Thank you for your rating" in html and 'href="/en/about/"' in html
+    assert "Cảm ơn" not in html and "no-store" in response["Cache-Control"]
+    assert Rating.objects.get().language == "en"
+
+
+def test_the_language_comes_from_the_url_not_the_browser(client):
+    """A Vietnamese page's form (/danh-gia/) is answered in Vietnamese, whatever the browser prefers."""
+    client.cookies["django_language"] = "en"
+    response = client.post(URL, {"level": 3}, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9", **JSON)
+    assert response.json()["message"].startswith("Cảm ơn bạn đã đánh giá!")
+    assert Rating.objects.get().language == "vi"
+    # The form's own URL in each language; no other spelling exists.
+    assert client.get("/en/danh-gia/").status_code == 404 and client.get("/rating/").status_code == 404
 
 
 def test_too_long_comment_is_explained_in_english_on_english_pages(client):
     """The length limit, like every other message of the form, is in English for a form sent from /en/."""
     expected = "At most 1,000 characters; you have typed 1,001. Please shorten your text."
-    response = client.post(URL, {"level": 2, "comment": "x" * 1001, "lang": "en"}, **JSON)
+    response = client.post(EN_URL, {"level": 2, "comment": "x" * 1001}, **JSON)
     assert response.status_code == 400 and response.json()["errors"]["comment"] == [expected]
-    html = client.post(URL, {"level": 2, "comment": "x" * 1001, "lang": "en"}).content.decode()
+    html = client.post(EN_URL, {"level": 2, "comment": "x" * 1001}).content.decode()
     assert f'id="rating-page-comment_error">{expected}</p>' in html
     assert "Tối đa" not in html
     vietnamese = client.post(URL, {"level": 2, "comment": "x" * 1001}, **JSON).json()["message"]

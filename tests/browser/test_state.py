@@ -15,6 +15,7 @@ def demo(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     call_command("load_demo", verbosity=0)
     call_command("load_state_demo", verbosity=0)
+    call_command("load_pages_demo", verbosity=0)
 
 
 def focused_text(page):
@@ -107,6 +108,37 @@ def test_department_pages_and_language_switch(request, device, demo, live_server
     page.goto(live_server.url + "/thu-tuc-hanh-chinh/?q=buc+xa")
     expect(page.locator(".proc-item")).to_have_count(2)
     screenshot(page, f"state-procedures-{width}")
+
+
+def test_english_browser_gets_vietnamese_then_english_by_the_switch(browser, demo, live_server, screenshot):
+    """A citizen whose browser prefers English still gets the Vietnamese portal at "/" (the language comes
+    from the URL only); the switch leads to the English landing page and from there to the English pages."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    csp_violations = []
+    page.on("console", lambda msg: "Content Security Policy" in msg.text and csp_violations.append(msg.text))
+    try:
+        page.goto(live_server.url + "/")
+        assert page.evaluate("document.documentElement.lang") == "vi"
+        expect(page.get_by_role("link", name="Bỏ qua, đến nội dung chính")).to_be_attached()
+
+        page.get_by_role("link", name="English").click()
+        page.wait_for_url("**/en/")
+        assert page.evaluate("document.documentElement.lang") == "en"
+        expect(page.get_by_role("heading", level=1)).to_have_text("Department of Science and Technology")
+        expect(page.locator(".site-footer")).to_contain_text("How would you rate this portal?")
+        screenshot(page, "state-landing-en-1280")
+
+        page.locator("main").get_by_role("link", name="About us").click()
+        page.wait_for_url("**/en/about/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("About us")
+        page.get_by_role("link", name="Tiếng Việt").click()
+        page.wait_for_url("**/gioi-thieu/")
+        assert page.evaluate("document.documentElement.lang") == "vi"
+    finally:
+        context.close()
+    assert csp_violations == []
 
 
 def test_text_size_persists_and_applies_before_the_first_paint(page, demo, live_server):
