@@ -1,39 +1,41 @@
-"""Rendered HTML fragments (and a few small query results) remembered per process.
+"""Rendered HTML fragments (and a few small query results) kept in Django's cache.
 
-Some fragments are the same for every reader and change only with the code (the feedback form under
-an article, the footer's rating form): rendering their forms costs a few milliseconds per page, so
-each process keeps the rendered HTML. It lives in process memory, not the shared cache, so a deploy
-(a restart) always renders afresh.
+Some pieces are the same for every reader until the content or the code changes: the menu and the
+footer, a listing's cards, the feedback form under an article. Rendering them costs a few milliseconds
+per page, so the rendered HTML is kept in the cache framework (local memory by default, Redis with
+REDIS_URL, so every worker and server shares it). Keys say everything a piece depends on (the content
+version when it shows content, the language, the values it is rendered from); the cache's key prefix
+holds the deploy version (portal/settings.py, CACHES), so a new release never serves an old fragment.
+Entries expire after FRAGMENT_SECONDS, and the backend evicts the least used first: nothing grows
+without bound, and nothing has to be reset by hand.
 """
 
-import threading
+import hashlib
 
+from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
-_LIMIT = 4096
-_fragments = {}
-_lock = threading.Lock()
+FRAGMENT_SECONDS = 24 * 3600
+_MISSING = object()
+
+
+def cache_key(key) -> str:
+    """A short key of the cache for a tuple of plain values (names, ids, dates, versions)."""
+    digest = hashlib.md5(repr(key).encode("utf-8", "surrogateescape"), usedforsecurity=False).hexdigest()
+    return f"fragment:{digest}"
 
 
 def remembered(key, render):
-    """The HTML `render()` returns, rendered once per process for `key`."""
-    return remembered_value(key, lambda: mark_safe(render()))  # noqa: S308 (our own templates, autoescaped)
+    """The HTML `render()` returns, rendered once for `key` and kept in the cache."""
+    return mark_safe(remembered_value(key, render))  # noqa: S308 (our own templates, autoescaped)
 
 
-def remembered_value(key, compute):
-    """What `compute()` returns, computed once per process for `key` (which must say everything the
-    value depends on, e.g. the content version). The value is shared by all threads: never change it."""
-    value = _fragments.get(key)
-    if value is None:
+def remembered_value(key, compute, timeout=FRAGMENT_SECONDS):
+    """What `compute()` returns, computed once for `key` (which must say everything the value depends on,
+    e.g. the content version) and kept in the cache. The value must pickle (the cache stores a copy)."""
+    name = cache_key(key)
+    value = cache.get(name, _MISSING)
+    if value is _MISSING:
         value = compute()
-        with _lock:
-            if len(_fragments) >= _LIMIT:
-                _fragments.clear()
-            _fragments[key] = value
+        cache.set(name, value, timeout)
     return value
-
-
-def forget():
-    """Forget every fragment (tests: a rolled-back test leaves a content version the next one reaches again)."""
-    with _lock:
-        _fragments.clear()

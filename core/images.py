@@ -6,6 +6,7 @@ bombs are refused before decoding). EXIF metadata (GPS position, camera serial)
 is removed by re-encoding; the orientation it carried is applied first.
 """
 
+import functools
 import io
 import os
 
@@ -87,19 +88,31 @@ def safe_filename(name: str, extension: str) -> str:
     return f"{stem}.{extension}"
 
 
-_RENDITION_NAMES = {}
-
-
 def rendition_name(generator):
-    """imagekit's cache file namer, memoised: the stock namer pickles and hashes the whole spec on every
+    """imagekit's cache file namer, remembered: the stock namer pickles and hashes the whole spec on every
     `.url`, which is most of the cost of a listing's cards. A rendition's name depends only on the source
-    file and the spec (one class per ImageSpecField), so it is computed once per process."""
+    file's name and the spec (one class per ImageSpecField, created at start-up), so it is a pure function
+    of the two, memoised per process by functools (bounded, nothing to reset: it cannot go stale)."""
+    return _rendition_name(getattr(generator.source, "name", None), type(generator), _Carried(generator))
+
+
+class _Carried:
+    """Carries the generator into the memoised function without being part of its key."""
+
+    __slots__ = ("generator",)
+
+    def __init__(self, generator):
+        self.generator = generator
+
+    def __hash__(self):
+        return 0
+
+    def __eq__(self, other):
+        return isinstance(other, _Carried)
+
+
+@functools.lru_cache(maxsize=8192)
+def _rendition_name(source_name, spec_class, carried):
     from imagekit.cachefiles.namers import source_name_as_path
 
-    key = (getattr(generator.source, "name", None), type(generator))
-    name = _RENDITION_NAMES.get(key)
-    if name is None:
-        if len(_RENDITION_NAMES) > 20000:
-            _RENDITION_NAMES.clear()
-        name = _RENDITION_NAMES[key] = source_name_as_path(generator)
-    return name
+    return source_name_as_path(carried.generator)

@@ -100,7 +100,11 @@ class SecurityHeadersMiddleware(CSPMiddleware):
     script or style at all. The admin (CKEditor 5 included) gets its own, which allows the inline
     styles and blob: images the editor needs, still without inline scripts."""
 
-    _built = {}
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        # The site-wide policies depend on the settings alone: built once per middleware instance (each
+        # handler, e.g. each test client, makes its own), for public pages and for the admin.
+        self._built = {}
 
     def process_response(self, request, response):
         if HEADER not in response and not _customised(request, response):

@@ -6,54 +6,45 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from documents.models import DocumentType
 from news.models import Article, Category
+from pages.models import Page
 
-# Data that migrations create (groups with their permissions, document types). Tests on a live server
-# empty the database when they end, so it is put back before each test that finds it missing.
-MIGRATION_DATA = [
-    ("news.migrations.0002_groups", "create_groups"),
-    ("feedback.migrations.0002_group", "create_group"),
-    ("stats.migrations.0002_leaders_group", "create_group"),
-    ("audit.migrations.0002_publishers_read_log", "grant"),
+# Rows the data migrations put in: the document types, the two fixed pages and the contact row.
+SEED_ROWS = [
     ("documents.migrations.0002_types_and_groups", "forwards"),
     ("pages.migrations.0002_pages_contact_groups", "forwards"),
 ]
 
 
 @pytest.fixture(autouse=True)
-def _migration_data(request):
+def _seed_rows(request):
+    """A test on a live server empties the database when it ends. Groups and permissions come back by
+    themselves (the flush sends post_migrate: core/roles.py makes portal/roles.py true again); the rows
+    the data migrations made are put back here, before each test that finds them missing."""
     names = set(request.fixturenames)
     if "transactional_db" in names or "live_server" in names:
         request.getfixturevalue("transactional_db")
     elif "db" in names:
         request.getfixturevalue("db")
-    else:
-        return
-    if not Group.objects.filter(name="Biên tập viên").exists():
+    elif request.node.get_closest_marker("django_db") is None:
+        return  # (with the marker, pytest-django's own autouse fixture has opened the database already)
+    if not (DocumentType.objects.exists() and Page.objects.exists()):
         import importlib
 
         from django.apps import apps
 
-        # Some of these functions flip AppConfig.models_module to make permissions early: put it back.
-        saved = {config: config.models_module for config in apps.get_app_configs()}
-        try:
-            for module, function in MIGRATION_DATA:
-                getattr(importlib.import_module(module), function)(apps, None)
-        finally:
-            for config, models_module in saved.items():
-                config.models_module = models_module
+        for module, function in SEED_ROWS:
+            getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    """Pages and fragments live in the cache framework (keyed by the content version, which a rolled-back
+    test can leave behind for the next one to reach again): each test starts with an empty cache."""
     from django.core.cache import cache
 
-    from core import fragments
-    from pages import footer
-
     cache.clear()
-    footer.forget()
-    fragments.forget()  # a rolled-back test leaves a content version number the next test will reach again
     yield
     cache.clear()
 

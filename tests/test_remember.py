@@ -51,14 +51,35 @@ def test_each_search_keeps_its_own_words_in_the_header(client, article):
         assert f'value="{words}"' in client.get("/tim-kiem/", {"q": words}).text.split('id="header-q"')[1][:200]
 
 
-@pytest.mark.django_db
-def test_what_visitors_type_is_not_remembered(client, article):
-    """Search words and odd category values render fine but add nothing to the process's memory."""
+@pytest.fixture
+def fragment_keys(monkeypatch):
+    """The keys of the fragments kept in the cache from now on (as tuples, before they are hashed)."""
     from core import fragments
 
+    kept = []
+    original = fragments.cache_key
+    monkeypatch.setattr(fragments, "cache_key", lambda key: (kept.append(key), original(key))[1])
+    return kept
+
+
+@pytest.mark.django_db
+def test_what_visitors_type_is_not_remembered(client, article, fragment_keys):
+    """Search words and odd category values render fine but are in no fragment's key."""
     client.get("/tim-kiem/", {"q": "khoa học"})
-    before = len(fragments._fragments)
     for n in range(5):
         response = client.get("/tim-kiem/", {"q": f"từ khóa {n}", "chuyen_muc": "x" * 100 + str(n)})
         assert response.status_code == 200 and "Chuyên mục này không tồn tại." in response.text
-    assert len(fragments._fragments) == before
+    assert fragment_keys
+    assert [key for key in fragment_keys if any("từ khóa" in str(part) or "xxxx" in str(part) for part in key)] == []
+
+
+@pytest.mark.django_db
+def test_every_page_shares_one_rating_form(client, make_article, fragment_keys):
+    """The footer's rating form is kept once, not once per page path; each page still names its own path."""
+    articles = [make_article(f"Bài số {n}") for n in range(3)]
+    for article in articles:
+        page = client.get(article.get_absolute_url()).text
+        assert f'<input type="hidden" name="page" value="{article.get_absolute_url()}">' in page
+    rating_keys = {key for key in fragment_keys if key[0] == "rating-form"}
+    assert len(rating_keys) == 1
+    assert not [key for key in fragment_keys for a in articles if a.get_absolute_url() in map(str, key)]
