@@ -10,3 +10,11 @@ class NewsConfig(AppConfig):
         from core import publishing
 
         publishing.register_scheduled(self.get_model("Article"))
+
+        from . import popular  # "Đọc nhiều" (a stats live block) and the articles' names on the dashboard
+
+        popular.connect()
+
+        from .search import register_provider  # the articles in the site-wide search (core.search.providers)
+
+        register_provider()

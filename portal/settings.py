@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from core.deploy import deploy_version
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -101,6 +103,11 @@ MIDDLEWARE = [
     "stats.middleware.StatsMiddleware",
     "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the URL (i18n_patterns with prefix_default_language=False in portal/urls.py): English
+    # under /en/, Vietnamese everywhere else whatever the browser's Accept-Language or a cookie says. Below
+    # the page cache, which holds only Vietnamese pages (a hit costs nothing more), and above CommonMiddleware,
+    # which resolves URLs (APPEND_SLASH) in the request's language, as Django's docs ask.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -123,6 +130,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",  # LANGUAGE_CODE: the page's language (LocaleMiddleware)
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.site",
@@ -160,13 +168,16 @@ if not env_bool("DB_POOL_DISABLED"):
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Every cache key starts with the deploy version: a new release never serves a page or fragment of the
+# one before, and servers running the same release share their entries (core/deploy.py).
+DEPLOY_VERSION = deploy_version(BASE_DIR, env("DEPLOY_VERSION"))
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "portal",
+            "KEY_PREFIX": f"portal:{DEPLOY_VERSION}",
         }
     }
 else:
@@ -174,6 +185,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "portal",
+            "KEY_PREFIX": f"portal:{DEPLOY_VERSION}",
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
@@ -242,8 +254,6 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
-# Only `make bench` sets this: a constant page of this many bytes at /__bench__/floor/.
-BENCH_FLOOR_BYTES = int(env("BENCH_FLOOR_BYTES", "0"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -362,8 +372,8 @@ CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_CHALLENGE_FUNCT = "feedback.captcha.challenge"  # letters and digits nobody confuses
 CAPTCHA_FLITE_PATH = env("CAPTCHA_FLITE_PATH") or shutil.which("flite")  # audio captcha only with flite
-# Only `make soak` (scripts/soak.py) sets this: its robots answer "PASSED". Never in production.
-CAPTCHA_TEST_MODE = env_bool("BENCH_CAPTCHA_TEST_MODE")
+# Never on here: only the soak's settings (portal/settings_bench.py) let its robots answer "PASSED".
+CAPTCHA_TEST_MODE = False
 
 # View counting and visitors (stats app).
 STATS_DEDUP_MINUTES = int(env("STATS_DEDUP_MINUTES", "30"))
@@ -371,13 +381,14 @@ STATS_ONLINE_MINUTES = 5
 # A popular article's counters are spread over this many rows, so parallel views do not queue on one.
 STATS_COUNTER_SHARDS = 8
 # Counted views wait in the worker this long, then are written a batch at a time (stats/buffer.py);
-# 0 writes each one in its own request. Pages show a count at most STATS_VIEWS_FRESH_SECONDS old
+# 0: the batch is written in the request, before the page is sent, through the same statement. Pages show a count at most STATS_VIEWS_FRESH_SECONDS old
 # plus the views the worker holds.
 STATS_FLUSH_SECONDS = float(env("STATS_FLUSH_SECONDS", "0.25"))
 STATS_FLUSH_THREAD = True
 STATS_VIEWS_FRESH_SECONDS = 1.0
-# Off only to measure what counting costs (make bench); pages still show the current numbers.
-STATS_COUNTING_ENABLED = env_bool("STATS_COUNTING_ENABLED", True)
+# Off only to measure what counting costs (make bench, portal/settings_bench.py); pages still show the
+# current numbers.
+STATS_COUNTING_ENABLED = True
 
 # One JSON line per request (portal.access) and errors tagged with the request id, on stderr.
 LOGGING = {
