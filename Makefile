@@ -19,7 +19,13 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-# Set up the database (migrate, demo content once, an admin account), then serve on :8000.
+# The mail sender (core/mail.py) in the background of a shell command, stopped (and waited for) when the
+# shell ends, however it ends: $(call WITH_MAIL_SENDER,command).
+WITH_MAIL_SENDER = $(PY) manage.py mail_sender & sender=$$!; \
+	trap "kill $$sender 2>/dev/null; wait $$sender" EXIT; trap "exit 130" INT TERM HUP; $(1)
+
+# Set up the database (migrate, demo content once, an admin account), then serve on :8000, with the mail
+# sender beside the web server (e-mails are printed on the console: DEBUG's delivery backend).
 run: install
 	$(DEV) $(WITHDB) sh -c '$(PY) manage.py migrate --noinput && \
 		$(PY) manage.py load_demo --if-empty && \
@@ -27,7 +33,7 @@ run: install
 		$(PY) manage.py load_state_demo && \
 		$(PY) manage.py load_pages_demo && \
 		$(PY) manage.py ensure_admin && \
-		$(PY) manage.py runserver 127.0.0.1:8000'
+		{ $(call WITH_MAIL_SENDER,$(PY) manage.py runserver 127.0.0.1:8000); }'
 
 # Any manage.py command on the same private PostgreSQL and development settings as `make run`
 # (it shares the server with a running `make run`): make manage ARGS="createsuperuser".
@@ -62,12 +68,12 @@ demo: install
 	$(DEV) $(WITHDB) sh -c '$(PY) manage.py load_demo && $(PY) manage.py feedback_demo && $(PY) manage.py load_state_demo && \
 		$(PY) manage.py load_pages_demo'
 
-# Production mode: gunicorn (gunicorn.conf.py), DEBUG off, whitenoise's hashed static files.
+# Production mode: gunicorn (gunicorn.conf.py) and the mail sender, DEBUG off, whitenoise's hashed static files.
 # Needs the production environment (see .env.example): SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS.
 serve: install
 	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=0 $(PY) manage.py migrate --noinput
-	DEBUG=0 $(VENV)/bin/gunicorn -c gunicorn.conf.py portal.wsgi:application
+	DEBUG=0 sh -c '$(call WITH_MAIL_SENDER,$(VENV)/bin/gunicorn -c gunicorn.conf.py portal.wsgi:application)'
 
 wrk:
 	@command -v wrk >/dev/null || { \

@@ -14,3 +14,7 @@ class CoreConfig(AppConfig):
 
         # After every migrate (and flush): the declared roles' groups, with exactly their permissions.
         post_migrate.connect(roles.after_migrate, sender=self, dispatch_uid="core-roles")
+
+        from . import cards  # "Thư không gửi được" on the admin home (core.admincards)
+
+        cards.register()

@@ -2,23 +2,37 @@
 
 An upload must really be a JPEG, PNG, WebP or GIF (Pillow decides from the
 content, not the file name), at most 10 MB and 40 megapixels (decompression
-bombs are refused before decoding). EXIF metadata (GPS position, camera serial)
-is removed by re-encoding; the orientation it carried is applied first.
+bombs are refused before decoding). An animated GIF has at most MAX_FRAMES frames and
+MAX_TOTAL_PIXELS pixels over all its frames (Pillow decodes every frame at the full canvas size):
+both are read from the file's headers and refused before any frame is decoded. Metadata (EXIF with
+its GPS position and camera serial, XMP, JPEG COM and GIF comment segments, PNG text) is removed by
+re-encoding; the orientation EXIF carried is applied first.
+
+The decoding and re-encoding run in a child process (`core/imagework.py`) with hard limits:
+WORK_SECONDS of wall-clock and CPU time and WORK_MEMORY bytes of address space. An image that needs
+more is refused with a Vietnamese message; the worker thread waits at most WORK_SECONDS.
 """
 
 import functools
-import io
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from .slugs import vn_slugify
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+MAX_FRAMES = 200
+MAX_TOTAL_PIXELS = 100_000_000  # e.g. 125 frames of 1000 × 800
+WORK_SECONDS = 20
+WORK_MEMORY = 1024 * 1024 * 1024
+WORKER = Path(__file__).with_name("imagework.py")
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
@@ -46,11 +60,11 @@ def clean_image_upload(upload):
                     % {"w": width, "h": height},
                     code="too_many_pixels",
                 )
+            frames = probe.n_frames if fmt == "GIF" else 1  # only GIF is re-encoded with all its frames
+            _check_frames(frames, width, height)
             probe.verify()
         upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
-            data = _reencode(image, fmt)
+        data = _reencode(upload.read(), fmt)
     except ValidationError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
@@ -63,22 +77,39 @@ def clean_image_upload(upload):
     return SimpleUploadedFile(name, data, content_type=CONTENT_TYPES[fmt])
 
 
-def _reencode(image, fmt):
-    out = io.BytesIO()
-    if fmt == "GIF":
-        # GIF has no EXIF; re-saving keeps animation frames.
-        image.save(out, format="GIF", save_all=getattr(image, "is_animated", False))
-        return out.getvalue()
-    image = ImageOps.exif_transpose(image)
-    if fmt == "JPEG":
-        if image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        image.save(out, format="JPEG", quality=88, optimize=True, progressive=True)
-    elif fmt == "PNG":
-        image.save(out, format="PNG", optimize=True)
-    else:
-        image.save(out, format="WEBP", quality=88)
-    return out.getvalue()
+def _check_frames(frames, width, height):
+    if frames > MAX_FRAMES:
+        raise ValidationError(
+            _("Ảnh động có quá nhiều khung hình (%(frames)s). Tối đa %(max)s khung hình.")
+            % {"frames": frames, "max": MAX_FRAMES},
+            code="too_many_frames",
+        )
+    if frames * width * height > MAX_TOTAL_PIXELS:
+        raise ValidationError(
+            _(
+                "Ảnh động quá lớn (%(frames)s khung hình × %(w)s × %(h)s điểm ảnh). "
+                "Tổng tối đa 100 triệu điểm ảnh: hãy giảm kích thước hoặc số khung hình."
+            )
+            % {"frames": frames, "w": width, "h": height},
+            code="too_many_pixels",
+        )
+
+
+def _reencode(data, fmt):
+    """The image re-encoded without metadata by the child process, within the hard limits."""
+    command = [sys.executable, "-I", str(WORKER), fmt, str(MAX_PIXELS), str(WORK_MEMORY), str(WORK_SECONDS)]
+    try:
+        done = subprocess.run(command, input=data, capture_output=True, timeout=WORK_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
+        done = None
+    if done is not None and done.returncode == 0:
+        return done.stdout
+    if done is not None and done.returncode == 2:
+        raise ValueError(done.stderr.decode(errors="replace")[:300])
+    raise ValidationError(
+        _("Ảnh quá nặng để xử lý (vượt giới hạn thời gian hoặc bộ nhớ). Hãy giảm kích thước hoặc số khung hình."),
+        code="too_heavy",
+    )
 
 
 def safe_filename(name: str, extension: str) -> str:

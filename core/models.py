@@ -118,3 +118,29 @@ class ContentVersion(models.Model):
             cursor.execute("SELECT version, next_publish_at FROM core_contentversion WHERE id = 1")
             row = cursor.fetchone()
         return row or cls.bump()
+
+
+class RateCounter(models.Model):
+    """Requests of one client in one fixed window of one rate limit (core.ratelimit).
+
+    Kept in PostgreSQL so every worker and every server counts the same requests. `client` is a
+    salted hash (never an address); a row is deleted once `expires_at` has passed."""
+
+    scope = models.CharField(_("giới hạn"), max_length=40)
+    client = models.CharField(_("người dùng (mã băm)"), max_length=64)
+    window_start = models.DateTimeField(_("đầu khoảng"))
+    expires_at = models.DateTimeField(_("hết hạn lúc"), db_index=True)
+    hits = models.PositiveIntegerField(_("số lần"), default=0)
+
+    class Meta:
+        verbose_name = _("bộ đếm giới hạn truy cập")
+        verbose_name_plural = _("bộ đếm giới hạn truy cập")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "client", "window_start"], name="core_ratecounter_window"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.client[:8]} {self.window_start:%Y-%m-%d %H:%M}: {self.hits}"
+
+
+from .mail import OutgoingMail  # noqa: E402, F401  the outbox's model lives with its backend and sender

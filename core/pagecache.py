@@ -15,6 +15,9 @@ every PAGE_CACHE_POLL_SECONDS.
 Anyone with a session cookie (staff, or anyone logged in) bypasses the cache and
 is never stored. Responses that set cookies, are private, or are not 200 are not
 stored either. Browsers and proxies revalidate with ETag / Last-Modified.
+
+Database away: the last version this worker read is used and a page found under it is served with
+`X-Cache: STALE` (a change made meanwhile may be missing); a page not in the cache gets the 503 page.
 """
 
 import hashlib
@@ -49,11 +52,13 @@ _request = threading.local()
 
 def _request_started(**kwargs):
     _request.version = None
+    _request.stale = False
     _request.active = True
 
 
 def _request_finished(**kwargs):
     _request.version = None
+    _request.stale = False
     _request.active = False
 
 
@@ -86,8 +91,10 @@ def _read_content_version():
         if _state["version"] is None:
             logger.warning("pagecache: content version unavailable and none known; not caching", exc_info=True)
             return None
-        # The database is away: keep serving the pages we have rather than nothing.
-        logger.warning("pagecache: content version unavailable, serving cached pages", exc_info=True)
+        # The database is away: keep serving the pages we have rather than nothing, marked stale
+        # (`X-Cache: STALE`): a change made since they were stored may be missing.
+        logger.warning("pagecache: content version unavailable, serving cached pages")
+        _request.stale = True
         return _state["version"]
     with _lock:
         _state.update(checked=now, version=version, next_publish_at=next_publish_at)
@@ -191,7 +198,7 @@ class PageCacheMiddleware:
             # Live numbers are spliced into GET responses further out, so the stored length is not the GET's.
             del response["Content-Length"]
         self._add_validators(response, entry)
-        response["X-Cache"] = "HIT"
+        response["X-Cache"] = "STALE" if getattr(_request, "stale", False) else "HIT"
         return response
 
     def _not_modified(self, request, entry):

@@ -39,3 +39,12 @@ def next_scheduled_publication():
         if (t := model._default_manager.scheduled().aggregate(t=Min("publish_at"))["t"]) is not None
     ]
     return min(times, default=None)
+
+
+def can_preview(request, permission):
+    """Staff may see a draft as readers will: an active staff session that has passed the admin's own
+    checks (two-factor where it is required: admin.site.has_permission) and holds `permission`."""
+    from django.contrib import admin
+
+    user = request.user
+    return user.is_authenticated and admin.site.has_permission(request) and user.has_perm(permission)

@@ -12,3 +12,7 @@ class DocumentsConfig(AppConfig):
 
         signals.connect()
         register_providers()  # documents and procedures in the site-wide search (core.search.providers)
+
+        from . import cards  # "Văn bản sắp hết hiệu lực" on the admin home (core.admincards)
+
+        cards.register()

@@ -13,6 +13,10 @@ input is folded the same way (`number_key()` below):
   (a substring match: trigram index; exact and leading matches rank first);
 - or, in mixed input such as `quyết định 12/2023`, each token with a "/" must be part of the
   number and the other words must match the full text.
+- a reader who names a document as people say it, `quyết định 12` or `quyet dinh 12/2023`, gets the
+  documents whose number begins with what they typed (`12-…`) first: a token starting with a digit
+  is a "leading number" (`lead_keys`), ranked like a number typed in full. Such a first result makes
+  the site-wide answer `exact`, so /tim-kiem/ shows the documents first.
 
 Documents and procedures are also providers of the site-wide search (core.search.providers),
 registered by DocumentsConfig.ready(): `answer_documents()`, `answer_procedures()`.
@@ -41,6 +45,7 @@ from core.search import (
 from .models import Document, Procedure
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+EXACT_RANK = 2  # number_rank from which the first document is what the reader named
 
 
 def number_key(text: str) -> str:
@@ -57,6 +62,7 @@ class DocumentSearch:
     text: str
     key: str = field(init=False)
     number_parts: list = field(init=False)
+    lead_keys: list = field(init=False)
     words: str = field(init=False)
     query: SearchQuery | None = field(init=False)
 
@@ -65,6 +71,7 @@ class DocumentSearch:
         self.key = number_key(self.text)
         tokens = self.text.split()
         self.number_parts = [number_key(token) for token in tokens if _is_number_token(token)]
+        self.lead_keys = [key for key in (number_key(token) for token in tokens if token[:1].isdigit()) if key][:3]
         self.words = " ".join(token for token in tokens if not _is_number_token(token))
         self.query = search_query(self.words) if has_terms(self.words) else None
 
@@ -84,15 +91,17 @@ class DocumentSearch:
         number_hit = Q(number_key__contains=self.key) if self.key else Q(pk__in=[])
         for part in self.number_parts:
             number_hit |= Q(number_key__contains=part)
+        whens = []
+        if self.key:
+            whens += [When(number_key=self.key, then=Value(3)), When(number_key__startswith=self.key, then=Value(2))]
+        for lead in self.lead_keys:
+            # `quyet dinh 12`: the number begins with the 12 typed (the other words matched the text).
+            whens += [When(Q(number_key=lead) | Q(number_key__startswith=f"{lead}-"), then=Value(EXACT_RANK))]
+        if self.key:
+            whens.append(When(number_key__contains=self.key, then=Value(1)))
         annotations = {
-            "number_rank": Case(
-                When(number_key=self.key, then=Value(3)),
-                When(number_key__startswith=self.key, then=Value(2)),
-                When(number_key__contains=self.key, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-            if self.key
+            "number_rank": Case(*whens, default=Value(0), output_field=IntegerField())
+            if whens
             else Value(0, output_field=IntegerField()),
             "number_hit": Case(When(number_hit, then=Value(True)), default=Value(False), output_field=BooleanField()),
         }
@@ -137,7 +146,7 @@ def answer_documents(query, *, limit, offset=0):
     """Published documents for the site-wide search, ranked as on /van-ban/ (a count and a page)."""
     documents = DocumentSearch(query.text).apply(Document.objects.published().for_listing())
     count = documents.count()
-    page = DocumentSearch.highlight(list(documents[offset : offset + limit])) if count > offset else []
+    page = DocumentSearch.highlight(list(documents[offset : offset + limit])) if limit and count > offset else []
     results = [
         providers.Result(
             kind=DOCUMENTS,
@@ -148,7 +157,8 @@ def answer_documents(query, *, limit, offset=0):
         )
         for document in page
     ]
-    return providers.Answer(count=count, results=results)
+    exact = offset == 0 and bool(page) and page[0].number_rank >= EXACT_RANK
+    return providers.Answer(count=count, results=results, exact=exact)
 
 
 def answer_procedures(query, *, limit, offset=0):
@@ -162,7 +172,7 @@ def answer_procedures(query, *, limit, offset=0):
             score=relevance(query.query, query.text, title="name", date_field=None),
             name_marked=headline(F("name"), query.query, whole=True),
         ).order_by("-score", "code")[offset : offset + limit]
-        if count > offset
+        if limit and count > offset
         else []
     )
     list_url = reverse("documents:procedures")
@@ -181,5 +191,5 @@ def answer_procedures(query, *, limit, offset=0):
 
 
 def register_providers():
-    providers.register("documents", DOCUMENTS, answer_documents, order=20)
-    providers.register("procedures", PROCEDURES, answer_procedures, order=30)
+    providers.register("documents", DOCUMENTS, answer_documents, order=20, slug="van-ban")
+    providers.register("procedures", PROCEDURES, answer_procedures, order=30, slug="thu-tuc")

@@ -2,6 +2,8 @@ from django.core.paginator import Paginator
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, TemplateView
 
+from core.publishing import can_preview
+
 from .forms import DocumentFilterForm, ProcedureFilterForm
 from .models import Document, Procedure
 from .search import DocumentSearch, search_procedures
@@ -50,8 +52,7 @@ class DocumentDetailView(DetailView):
     context_object_name = "document"
 
     def can_preview(self):
-        user = self.request.user
-        return user.is_authenticated and user.is_staff and user.has_perm("documents.change_document")
+        return can_preview(self.request, "documents.change_document")
 
     def get_queryset(self):
         documents = (

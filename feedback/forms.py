@@ -123,11 +123,12 @@ class FeedbackForm(forms.ModelForm):
         model = Feedback
         fields = ["name", "email", "phone", "title", "content", "article"]
 
-    def __init__(self, *args, article=None, deferred_captcha=False, **kwargs):
+    def __init__(self, *args, article=None, deferred_captcha=False, audio_captcha=False, **kwargs):
         super().__init__(*args, **kwargs)
         if article is not None:
             self.initial["article"] = article
         self.fields["captcha"].widget.deferred = deferred_captcha
+        self.fields["captcha"].widget.audio = audio_captcha
         self._article = article
 
     @property
@@ -179,6 +180,15 @@ class ArticleRefForm(forms.Form):
         return self.cleaned_data.get("bai-viet") if self.is_valid() else None
 
 
+class ChallengeForm(forms.Form):
+    """`?nghe=1` on the challenge URL or the form page: a digits-only challenge, read aloud."""
+
+    nghe = forms.BooleanField(required=False)
+
+    def audio(self):
+        return self.is_valid() and self.cleaned_data["nghe"]
+
+
 class ThanksForm(forms.Form):
     """The thank-you page's `?t=`: the new code, signed, valid for a day."""
 
@@ -222,6 +232,11 @@ class LookupForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.queryset = Feedback.objects.all() if queryset is None else queryset  # e.g. with the rate limit read along
+        self.feedback = None
+
     def clean_ma(self):
         code = normalise_code(self.cleaned_data["ma"])
         if not code:
@@ -236,7 +251,7 @@ class LookupForm(forms.Form):
         cleaned = super().clean()
         code = cleaned.get("ma")
         if code:
-            self.feedback = Feedback.objects.select_related("article").filter(code=code).first()
+            self.feedback = self.queryset.select_related("article").filter(code=code).first()
             if self.feedback is None:
                 self.add_error(
                     "ma",

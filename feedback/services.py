@@ -1,20 +1,20 @@
 """Rules of the feedback app: storing a submission under the rate limit, and the e-mails.
 
-E-mails are sent after the transaction commits (a reader is only thanked for what is stored) and
-a failing mail server is logged, never allowed to lose or fail a stored submission."""
+E-mails go into the outbox (core/mail.py) inside the transaction that stores what they are about: a
+reader is only thanked for what is stored, and the mail server, slow or down, is the mail sender's
+business, never the request's."""
 
 import hashlib
 import logging
 import math
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Min, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -111,7 +111,7 @@ def submit(feedback, ip_hash):
         feedback.created_at = now
         feedback.status = Feedback.Status.NEW
         _save_with_new_code(feedback)
-        transaction.on_commit(partial(notify_received, feedback.pk))
+        notify_received(feedback)
     return feedback
 
 
@@ -122,24 +122,31 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
-def send_templated(template, recipients, context):
-    """Send feedback/email/<template>.txt (+ .html) to recipients; log and swallow any failure."""
+def templated(template, recipients, context):
+    """The e-mail feedback/email/<template>.txt (+ .html) to recipients, or None without recipients."""
     if not recipients:
-        return False
+        return None
     context = {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"feedback/email/{template}_subject.txt", context).split())
-    try:
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string(f"feedback/email/{template}.txt", context),
-            to=list(recipients),
-        )
-        message.attach_alternative(render_to_string(f"feedback/email/{template}.html", context), "text/html")
-        message.send()
-    except Exception:  # noqa: BLE001 - any mail failure: the feedback is stored, staff see it in the admin
-        logger.exception("Could not send the %s e-mail (%d recipients)", template, len(recipients))
-        return False
-    return True
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"feedback/email/{template}.txt", context),
+        to=list(recipients),
+    )
+    message.attach_alternative(render_to_string(f"feedback/email/{template}.html", context), "text/html")
+    return message
+
+
+def send(*messages):
+    """Send these e-mails (None: skipped). EMAIL_BACKEND is the outbox (core/mail.py): they become rows in
+    the caller's transaction, never a wait for the mail server. Returns how many were queued."""
+    messages = [message for message in messages if message is not None]
+    return get_connection().send_messages(messages) if messages else 0
+
+
+def send_templated(template, recipients, context):
+    """Queue one templated e-mail; False when there is nobody to send it to."""
+    return bool(send(templated(template, recipients, context)))
 
 
 def staff_recipients():
@@ -147,26 +154,23 @@ def staff_recipients():
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def notify_received(feedback_id):
-    """After commit: the citizen gets the tracking code, the group gets the new item."""
-    feedback = Feedback.objects.select_related("article").filter(pk=feedback_id).first()
-    if feedback is None:
-        return
+def notify_received(feedback):
+    """In the transaction that stores it: the citizen gets the tracking code, the group gets the new item."""
     context = {
         "feedback": feedback,
         "lookup_url": absolute(feedback.get_absolute_url()),
         "admin_url": absolute(reverse("admin:feedback_feedback_change", args=[feedback.pk])),
         "article_url": absolute(feedback.article.get_absolute_url()) if feedback.article else "",
     }
-    if feedback.email:
-        send_templated("received", [feedback.email], context)
-    send_templated("new_staff", staff_recipients(), context)
+    send(
+        templated("received", [feedback.email], context) if feedback.email else None,
+        templated("new_staff", staff_recipients(), context),
+    )
 
 
-def notify_answered(feedback_id):
-    """After commit: the citizen who left an e-mail gets the answer."""
-    feedback = Feedback.objects.filter(pk=feedback_id).first()
-    if feedback is None or not feedback.email or not feedback.answer:
+def notify_answered(feedback):
+    """In the transaction that saves the answer: the citizen who left an e-mail gets it."""
+    if not feedback.email or not feedback.answer:
         return
     context = {
         "feedback": feedback,
@@ -188,10 +192,38 @@ def status_after_answer(status, answer, *, answer_changed):
 
 def record_answer(feedback, user, *, answer_changed):
     """Stamp who answered and when. Call inside the save's transaction: the citizen who left an
-    e-mail gets the (new or corrected) answer once it commits."""
+    e-mail gets the (new or corrected) answer, queued in that transaction (so not if it rolls back)."""
     if not answer_changed or not feedback.answer:
         return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_answer() belongs inside the transaction that saves the answer")
     feedback.answered_by = user
     feedback.answered_at = timezone.now()
-    if feedback.email:
-        transaction.on_commit(partial(notify_answered, feedback.pk))
+    notify_answered(feedback)
+
+
+def forget_contact_details(now=None):
+    """Decree 13/2023/NĐ-CP: a citizen's name, e-mail and phone serve the answer and nothing after it.
+
+    FEEDBACK_CONTACT_RETENTION_DAYS after the answer (after sending, for items closed without one:
+    rejected, spam) they are blanked, and so is the internal note (staff write phone numbers there). A
+    question published on /hoi-dap/ then keeps only its public version: the original wording (which may
+    name people or give a phone number) is replaced by the edited public question when there is one. The
+    question and the answer otherwise stay (the record of the Department's work). Open items keep all.
+    Returns (items whose contact details were removed, published items reduced to their public version)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.FEEDBACK_CONTACT_RETENTION_DAYS)
+    closed = Q(status=Feedback.Status.ANSWERED, answered_at__lt=cutoff) | Q(
+        status__in=[Feedback.Status.REJECTED, Feedback.Status.SPAM], created_at__lt=cutoff
+    )
+    with transaction.atomic():
+        due = Feedback.objects.filter(closed)
+        published = (
+            due.filter(is_public=True)
+            .exclude(public_question="")
+            .update(content=F("public_question"), public_question="")
+        )
+        contacts = due.exclude(name="", email="", phone="", staff_note="").update(
+            name="", email="", phone="", staff_note=""
+        )
+    return contacts, published

@@ -1,39 +1,37 @@
+from datetime import timedelta
+from io import BytesIO
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import FormView, ListView, TemplateView
+from ranged_response import RangedFileResponse  # django-simple-captcha's own dependency
 
 from core.clientip import client_ip_hash
+from core.ratelimit import Limit, minutes
 
-from . import services
-from .captcha import new_challenge
-from .forms import ArticleRefForm, FeedbackForm, LookupForm, QASearchForm, ThanksForm
+from . import captcha, services
+from .forms import ArticleRefForm, ChallengeForm, FeedbackForm, LookupForm, QASearchForm, ThanksForm
 from .models import Feedback
 
-LOOKUP_FAILURES_PER_HOUR = 30
-CHALLENGES_PER_HOUR = 120  # a reader needs a handful; a script filling the captcha table needs thousands
+HOUR = timedelta(hours=1)
+# Counted in PostgreSQL (core.ratelimit): every worker and every server shares the counts.
+LOOKUP_FAILURES = Limit("lookup-failures", 30, HOUR)  # wrong tracking codes: codes cannot be enumerated
+AUDIO_PLAYS = Limit("captcha-audio", 60, HOUR)  # each one runs espeak-ng; a phone may ask twice per play
 
 
-def hourly_count(name, request, *, add=True):
-    """A per-client counter for the hour, in the shared cache (Redis in production)."""
-    key = f"feedback:{name}:{client_ip_hash(request)}"
-    if not add:
-        return cache.get(key, 0)
-    cache.add(key, 0, 3600)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 3600)
-        return 1
+def challenges():
+    """New captcha challenges (form page, refresh, audio): a reader needs a handful, a script filling
+    the captcha table thousands."""
+    return Limit("captcha", settings.CAPTCHA_CHALLENGES_PER_HOUR, HOUR)
 
 
 def private(response):
@@ -44,14 +42,52 @@ def private(response):
     return response
 
 
+def retry_later(response, seconds):
+    response["Retry-After"] = str(seconds)
+    return private(response)
+
+
 @require_GET
 def challenge(request):
-    """JSON for static/js/feedback.js: a fresh captcha and a CSRF token (and its cookie).
+    """JSON for static/js/feedback.js: a fresh captcha and a CSRF token (and its cookie); `?nghe=1`:
+    a digits-only one with its Vietnamese audio. Also answers the package's /captcha/refresh/.
 
     The article page itself is cached and shared, so it carries neither."""
-    if hourly_count("challenges", request) > CHALLENGES_PER_HOUR:
-        return private(JsonResponse({"error": "too_many"}, status=429))
-    return private(JsonResponse({**new_challenge(), "csrf_token": get_token(request)}))
+    wait = challenges().hit(client_ip_hash(request))
+    if wait:
+        message = str(captcha.MESSAGES["too_many"]) % {"minutes": minutes(wait)}
+        return retry_later(JsonResponse({"error": "too_many", "message": message}, status=429), wait)
+    audio = ChallengeForm(request.GET).audio()
+    return private(JsonResponse({**captcha.new_challenge(audio=audio), "csrf_token": get_token(request)}))
+
+
+@require_GET
+def captcha_image(request, key, scale=1):
+    """The challenge's image at 1× (CAPTCHA_IMAGE_SIZE) or 2× (twice as many pixels, same drawing)."""
+    image = captcha.image_png(key, scale)
+    if image is None:
+        return HttpResponse(status=410)  # used or expired: gone, as the package answers
+    response = HttpResponse(image, content_type="image/png")
+    patch_cache_control(response, private=True, max_age=int(settings.CAPTCHA_TIMEOUT) * 60)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def captcha_audio(request, key):
+    """The digits-only challenge read in Vietnamese, as WAV (byte ranges: Safari plays nothing without)."""
+    if not captcha.audio_available():
+        raise Http404
+    wait = AUDIO_PLAYS.hit(client_ip_hash(request))
+    if wait:
+        message = str(captcha.MESSAGES["too_many_audio"]) % {"minutes": minutes(wait)}
+        return retry_later(HttpResponse(message, status=429, content_type="text/plain; charset=utf-8"), wait)
+    sound = captcha.audio_wav(key)
+    if sound is None:
+        return HttpResponse(status=410)
+    response = RangedFileResponse(request, BytesIO(sound), content_type="audio/wav")
+    response["Content-Disposition"] = 'inline; filename="ma-kiem-tra.wav"'
+    return private(response)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -65,6 +101,7 @@ class FeedbackCreateView(FormView):
         kwargs = super().get_form_kwargs()
         if self.request.method == "GET":
             kwargs["article"] = ArticleRefForm(self.request.GET).article()
+            kwargs["audio_captcha"] = ChallengeForm(self.request.GET).audio()  # "Nghe mã" without JavaScript
         return kwargs
 
     def post(self, request, *args, **kwargs):
@@ -90,7 +127,14 @@ class FeedbackCreateView(FormView):
         return super().get_context_data(limits=limits, **kwargs)
 
     def render_to_response(self, context, **kwargs):
-        return private(super().render_to_response(context, **kwargs))
+        # The page draws a new challenge: counted like /gop-y/ma-kiem-tra/; over the limit, the form
+        # (with what the reader typed) comes without one, and says when to come back.
+        wait = challenges().hit(client_ip_hash(self.request))
+        if wait:
+            context["form"].fields["captcha"].widget.refused_for = wait
+            kwargs["status"] = 429
+        response = super().render_to_response(context, **kwargs)
+        return retry_later(response, wait) if wait else private(response)
 
 
 class ThanksView(TemplateView):
@@ -115,14 +159,19 @@ class LookupView(TemplateView):
     template_name = "feedback/lookup.html"
 
     def get(self, request, *args, **kwargs):
-        if hourly_count("lookup-failures", request, add=False) >= LOOKUP_FAILURES_PER_HOUR:
-            return private(
-                self.render_to_response(self.get_context_data(form=LookupForm(), too_many=True), status=429)
-            )
-        form = LookupForm(request.GET or None)
+        # Past LOOKUP_FAILURES wrong codes, every lookup is refused, right codes too (or guessing would
+        # still tell them apart). The client's counts come with the lookup's own query; a failure is counted.
+        client, now = client_ip_hash(request), timezone.now()
+        form = LookupForm(request.GET or None, queryset=LOOKUP_FAILURES.annotate(Feedback.objects.all(), client, now))
         feedback = form.feedback if form.is_valid() else None
-        if form.is_bound and feedback is None:
-            hourly_count("lookup-failures", request)
+        wait = 0
+        if feedback is not None:
+            wait = LOOKUP_FAILURES.wait_for(feedback, now)
+        elif form.is_bound:
+            wait = LOOKUP_FAILURES.hit(client, now)
+        if wait:
+            context = self.get_context_data(form=LookupForm(), too_many=minutes(wait))
+            return retry_later(self.render_to_response(context, status=429), wait)
         response = self.render_to_response(self.get_context_data(form=form, feedback=feedback))
         response["Referrer-Policy"] = "no-referrer"  # the code is in the URL
         return private(response)

@@ -18,3 +18,7 @@ class NewsConfig(AppConfig):
         from .search import register_provider  # the articles in the site-wide search (core.search.providers)
 
         register_provider()
+
+        from . import cards  # "Bài chờ duyệt", "Bài của tôi đang nháp" on the admin home (core.admincards)
+
+        cards.register()

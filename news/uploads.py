@@ -1,5 +1,6 @@
 """Image uploads from CKEditor 5 in the admin: staff only, checked and cleaned like covers."""
 
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import JsonResponse
@@ -13,12 +14,16 @@ from core.images import clean_image_upload
 @require_POST
 def editor_image_upload(request):
     user = request.user
+    # admin.site.has_permission: active staff whose session has passed two-factor where it is required.
     if not (
-        user.is_active
-        and user.is_staff
+        admin.site.has_permission(request)
         and (user.has_perm("news.add_article") or user.has_perm("news.change_article"))
     ):
-        return JsonResponse({"error": {"message": _("Bạn không có quyền tải ảnh lên.")}}, status=403)
+        if user.is_active and user.is_staff and not admin.site.has_permission(request):
+            message = _("Phiên đăng nhập chưa qua bước mã xác thực. Hãy đăng nhập lại rồi tải ảnh lên.")
+        else:
+            message = _("Bạn không có quyền tải ảnh lên.")
+        return JsonResponse({"error": {"message": message}}, status=403)
     upload = request.FILES.get("upload")
     if upload is None:
         return JsonResponse({"error": {"message": _("Chưa chọn tệp ảnh.")}}, status=400)

@@ -6,6 +6,7 @@ from django.views.generic import DetailView, TemplateView
 
 from core.fragments import remembered_value
 from core.pagecache import content_version
+from core.publishing import can_preview
 
 from .models import SEARCH_FIELDS, Article, Category
 from .pagination import page_number, seek_page
@@ -69,8 +70,7 @@ class ArticleView(DetailView):
     context_object_name = "article"
 
     def can_preview(self):
-        user = self.request.user
-        return user.is_authenticated and user.is_staff and user.has_perm("news.change_article")
+        return can_preview(self.request, "news.change_article")
 
     def get_queryset(self):
         articles = Article.objects.select_related("category", "category__parent").defer(*SEARCH_FIELDS)

@@ -49,4 +49,4 @@ def answer(query, *, limit, offset=0):
 
 
 def register_provider():
-    providers.register("pages", LABEL, answer, order=40)
+    providers.register("pages", LABEL, answer, order=40, slug="gioi-thieu")

@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from django.views.generic import TemplateView
 
+from .footer import footer_contact
 from .models import ContactInfo, Leader, Page
 
 # The default settings.SITE_NAME: base.html shows the site name through {% translate %}, so English
@@ -64,17 +65,23 @@ class ContactView(DepartmentPageView):
 
 
 class EnglishHomeView(TemplateView):
-    """/en/: for now the way to the English pages, with the about page's English summary. Its Vietnamese
-    counterpart, for the language switch, is the home page."""
+    """/en/, the English landing page: who the Department is (the about page's English text), how to reach it
+    (the contact record), the English pages, and where the rest is (in Vietnamese). Its Vietnamese
+    counterpart, for the language switch, is the home page.
+
+    News, documents, procedures and answers have no English version (no `_en` fields): the page says so and
+    links to the Vietnamese sections rather than showing an empty "latest" list."""
 
     template_name = "pages/home_en.html"
 
     def get_context_data(self, **kwargs):
-        about = Page.objects.filter(kind=Page.Kind.ABOUT).only("summary_en", "body_en").first()
+        about = Page.objects.filter(kind=Page.Kind.ABOUT).only("kind", "title_en", "summary_en", "body_en").first()
         return super().get_context_data(
             english=is_english(),
             page_title=gettext(settings.SITE_NAME),
-            page_summary=about.description_en if about is not None else "",
+            page_summary="",
+            about_text=about.description_en if about is not None else "",
+            contact=footer_contact(),  # the footer's record, kept in the cache: no query of its own
             has_details=True,
             vi_url=reverse("news:home"),
             en_url=reverse("pages:home"),

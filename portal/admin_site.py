@@ -1,17 +1,20 @@
-"""The portal's admin site: Django's, plus the second login step and the authenticator enrolment page.
+"""The portal's admin site: Django's, plus the second login step, the two-factor page and the one-time
+links of staff accounts (set the password, enrol the authenticator).
 
 Installed as the default site (portal.admin_apps.PortalAdminConfig), so every @admin.register and
-admin.site keep working unchanged. See portal/auth.py for the rules."""
+admin.site keep working unchanged. See portal/auth.py (login and two-factor rules) and
+portal/accounts.py (roles, invitations, links)."""
 
-from functools import wraps
+import time
 
 from axes.handlers.proxy import AxesProxyHandler
-from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import BACKEND_SESSION_KEY, REDIRECT_FIELD_NAME, user_login_failed
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.views import LoginView
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -25,14 +28,29 @@ from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import auth
+from core import admincards
 
-# Admin views a superuser who must enrol may still open.
-ENROLMENT_OPEN = {"logout", "password_change", "password_change_done", "i18n_javascript", "otp_setup"}
+from . import accounts, auth
+from .roles import ADMINISTRATORS
+
+# The technical apps (login attempts, two-factor devices, audit log, outbox): in the index and the side menu
+# only for "Quản trị" and superusers, after the task apps. Others keep any permission they have on them.
+TECHNICAL_APPS = ("auth", "audit", "core", "axes", "otp_totp")
+# The task apps first, in this order; any other app follows alphabetically.
+APP_ORDER = ("news", "documents", "feedback", "pages", "stats", "rating")
+RECENT_ACTIVITY = 10
+
+ACTIVATION_KEY = "portal_staff_link"
+# After the password step of an invitation, how long this browser may still enrol the authenticator.
+ENROL_SECONDS = 3600
+LATE = "late"  # the password is set, the hour to enrol has passed
 
 
 class PasswordStepLoginView(LoginView):
     """Django's login; a user with an authenticator is not logged in yet but sent to the code step."""
+
+    def get_default_redirect_url(self):
+        return reverse("admin:index")  # where a `?next=` leading off the site is replaced to (not LOGIN_REDIRECT_URL)
 
     def form_valid(self, form):
         user = form.get_user()
@@ -43,22 +61,72 @@ class PasswordStepLoginView(LoginView):
 
 
 class PortalAdminSite(admin.AdminSite):
+    login_form = auth.StaffAuthenticationForm
+
     def has_permission(self, request):
+        """Staff, and past the second step (news asks this too before an upload or a draft's preview)."""
         return super().has_permission(request) and auth.second_factor_ok(request)
 
-    def admin_view(self, view, cacheable=False):
-        @wraps(view)
-        def gate(request, *args, **kwargs):
-            if getattr(view, "__name__", "") not in ENROLMENT_OPEN and auth.must_enrol(request.user):
-                return redirect("admin:otp_setup")
-            return view(request, *args, **kwargs)
+    def is_administrator(self, request):
+        """A superuser or a member of "Quản trị" (one query, once a request)."""
+        user = request.user
+        if getattr(request, "_portal_is_administrator", None) is None:
+            request._portal_is_administrator = user.is_active and (
+                user.is_superuser or user.groups.filter(name=ADMINISTRATORS).exists()
+            )
+        return request._portal_is_administrator
 
-        return super().admin_view(gate, cacheable)
+    def get_app_list(self, request, app_label=None):
+        """The apps by task (articles, documents, feedback…), the technical ones last and only for "Quản trị"."""
+        apps = super().get_app_list(request, app_label)
+        if not self.is_administrator(request):
+            apps = [app for app in apps if app["app_label"] not in TECHNICAL_APPS]
+
+        def rank(app):
+            label = app["app_label"]
+            if label in APP_ORDER:
+                return (0, APP_ORDER.index(label), "")
+            if label in TECHNICAL_APPS:
+                return (2, TECHNICAL_APPS.index(label), "")
+            return (1, 0, str(app["name"]))
+
+        return sorted(apps, key=rank)
+
+    def recent_activity(self, request, app_list):
+        """The latest logged actions the user may see: everyone's for "Quản trị" and readers of the audit log,
+        otherwise those on the models of the user's own app list. One query."""
+        user = request.user
+        entries = LogEntry.objects.select_related("user", "content_type").order_by("-action_time")
+        if not (self.is_administrator(request) or user.has_perm("audit.view_auditentry")):
+            visible = Q()
+            for app in app_list:
+                for model in app["models"]:
+                    visible |= Q(
+                        content_type__app_label=app["app_label"], content_type__model=model["object_name"].lower()
+                    )
+            if not visible:
+                return []
+            entries = entries.filter(visible)
+        return list(entries[:RECENT_ACTIVITY])
+
+    def index(self, request, extra_context=None):
+        """Django's index with the cards of what waits for this user, and the recent activity."""
+        app_list = self.get_app_list(request)
+        context = {
+            "app_list": app_list,
+            "admin_cards": admincards.visible(request),
+            "recent_activity": self.recent_activity(request, app_list),
+            "can_view_audit": request.user.has_perm("audit.view_auditentry"),
+            **(extra_context or {}),
+        }
+        return super().index(request, extra_context=context)
 
     def get_urls(self):
         return [
             path("dang-nhap/ma-xac-thuc/", self.otp_verify, name="otp_verify"),
             path("xac-thuc-hai-buoc/", self.admin_view(self.otp_setup), name="otp_setup"),
+            path("kich-hoat/<str:kind>/<str:uidb64>/<str:token>/", self.staff_link, name="staff_link"),
+            path("kich-hoat/", self.staff_activate, name="staff_activate"),
             *super().get_urls(),
         ]
 
@@ -66,11 +134,15 @@ class PortalAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         user = request.user
         if user.is_active and user.is_staff and not auth.second_factor_ok(request):
-            # Logged in by password before an authenticator was set up (another session): ask for the code.
-            auth.begin_pending(
-                request, user, request.session.get(BACKEND_SESSION_KEY), request.GET.get(REDIRECT_FIELD_NAME, "")
-            )
-            return redirect("admin:otp_verify")
+            if auth.confirmed_device(user) is not None:
+                # Logged in by password before an authenticator was set up (another session): ask for the code.
+                auth.begin_pending(
+                    request, user, request.session.get(BACKEND_SESSION_KEY), request.GET.get(REDIRECT_FIELD_NAME, "")
+                )
+                return redirect("admin:otp_verify")
+            # A session from before two-factor became required, for an account that has not enrolled.
+            auth_logout(request)
+            messages.error(request, auth.NOT_ENROLLED)
         if request.method == "GET" and self.has_permission(request):
             return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
         context = {
@@ -86,7 +158,7 @@ class PortalAdminSite(admin.AdminSite):
         request.current_app = self.name
         return PasswordStepLoginView.as_view(
             extra_context=context,
-            authentication_form=self.login_form or AdminAuthenticationForm,
+            authentication_form=self.login_form,
             template_name=self.login_template or "admin/login.html",
         )(request)
 
@@ -113,7 +185,7 @@ class PortalAdminSite(admin.AdminSite):
                     auth.clear_pending(request)
                     auth_login(request, user, backend=backend)
                     otp_login(request, device)
-                    return HttpResponseRedirect(next_url or reverse("admin:index"))
+                    return HttpResponseRedirect(auth.safe_next(request, next_url) or reverse("admin:index"))
                 form.add_error(
                     "token", _("Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới đang hiện trong ứng dụng.")
                 )
@@ -132,44 +204,146 @@ class PortalAdminSite(admin.AdminSite):
 
     @method_decorator(sensitive_post_parameters("token"))
     def otp_setup(self, request):
-        """Set up (or turn off) an authenticator app for the logged-in staff member."""
+        """Two-factor of the logged-in staff member: turn it off (unless required), or, without an
+        authenticator, have an enrolment link sent to one's own e-mail (enrolment needs a link)."""
         user = request.user
-        forced = auth.must_enrol(user)
-        required = bool(user.is_superuser and settings.OTP_REQUIRED_FOR_SUPERUSERS)
+        required = auth.two_factor_required(user)
         device = auth.confirmed_device(user)
         form = auth.TokenForm(request.POST or None)
+        context = {"enabled": device is not None, "email": user.email}
         if device is None:
-            pending_device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by(
-                "-id"
-            ).first() or TOTPDevice.objects.create(user=user, name=auth.DEVICE_NAME, confirmed=False)
-            if request.method == "POST" and form.is_valid():
-                if pending_device.verify_token(form.cleaned_data["token"]):
-                    pending_device.confirmed = True
-                    pending_device.save(update_fields=["confirmed"])
-                    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-                    otp_login(request, pending_device)
+            if request.method == "POST" and user.email:
+                if accounts.send_link(user, accounts.ENROL, request.build_absolute_uri("/")):
                     messages.success(
-                        request, _("Đã bật xác thực hai bước. Từ lần đăng nhập sau, hãy nhập mã từ ứng dụng.")
+                        request,
+                        _(
+                            "Đã gửi liên kết thiết lập tới %(email)s. Mở thư và làm theo hướng dẫn: liên kết dùng "
+                            "được một lần, trong %(days)s ngày."
+                        )
+                        % {"email": user.email, "days": accounts.LINK_DAYS},
                     )
-                    return redirect("admin:index")
-                form.add_error("token", _("Mã chưa đúng. Kiểm tra giờ trên điện thoại và nhập mã mới đang hiện."))
-            context = {
-                "qr": auth.qr_data_uri(pending_device.config_url),
-                "secret": auth.readable_secret(pending_device),
-            }
-        else:
-            if request.method == "POST" and not required and form.is_valid():
-                if verify_token(user, device.persistent_id, form.cleaned_data["token"]):
-                    TOTPDevice.objects.filter(user=user).delete()
-                    messages.success(request, _("Đã tắt xác thực hai bước."))
-                    return redirect("admin:otp_setup")
-                form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn."))
-            context = {"enabled": True}
-        context.update(
-            self.each_context(request),
-            title=_("Xác thực hai bước"),
-            form=form,
-            forced=forced,
-            required=required,
-        )
+                else:
+                    messages.error(request, _("Chưa gửi được thư. Vui lòng thử lại sau ít phút."))
+                return redirect("admin:otp_setup")
+        elif request.method == "POST" and not required and form.is_valid():
+            if verify_token(user, device.persistent_id, form.cleaned_data["token"]):
+                TOTPDevice.objects.filter(user=user).delete()
+                messages.success(request, _("Đã tắt xác thực hai bước."))
+                return redirect("admin:otp_setup")
+            form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn."))
+        context.update(self.each_context(request), title=_("Xác thực hai bước"), form=form, required=required)
         return TemplateResponse(request, "admin/otp_setup.html", context)
+
+    # One-time links (portal/accounts.py) ----------------------------------------------------------
+
+    @method_decorator(never_cache)
+    def staff_link(self, request, kind, uidb64, token):
+        """The link of an e-mail: checked, then kept in this browser's session (out of the address bar, so
+        no Referer carries it) for the steps of `staff_activate`. Opening it changes nothing yet."""
+        user = accounts.user_from_uid(uidb64)
+        status = accounts.TOKENS[kind].check(user, token) if kind in accounts.KINDS else accounts.INVALID
+        if status != accounts.OK or not user.is_active:
+            request.session.pop(ACTIVATION_KEY, None)
+            return self.link_refused(request, status)
+        request.session[ACTIVATION_KEY] = {
+            "user": user.pk,
+            "kind": kind,
+            "token": token,
+            "step": "password" if kind == accounts.INVITE else "enrol",
+            "since": int(time.time()),
+        }
+        return redirect("admin:staff_activate")
+
+    @method_decorator(sensitive_post_parameters("new_password1", "new_password2", "token"))
+    @method_decorator(csrf_protect)
+    @method_decorator(never_cache)
+    def staff_activate(self, request):
+        """Set the password (an invitation), then enrol the authenticator app (required, or offered)."""
+        state = request.session.get(ACTIVATION_KEY)
+        user = None
+        if isinstance(state, dict) and state.get("kind") in accounts.KINDS:
+            user = accounts.users().filter(pk=state.get("user"), is_active=True).first()
+        if user is None:
+            request.session.pop(ACTIVATION_KEY, None)
+            return self.link_refused(request, accounts.INVALID)
+        context = {**self.each_context(request), "account": user, "days": accounts.LINK_DAYS}
+
+        if state["step"] == "password":
+            status = accounts.TOKENS[accounts.INVITE].check(user, state.get("token"))
+            if status != accounts.OK:
+                request.session.pop(ACTIVATION_KEY, None)
+                return self.link_refused(request, status)
+            form = accounts.LinkPasswordForm(user, request.POST or None)
+            if request.method == "POST" and form.is_valid():
+                form.save()  # every link of this account made before is void from here
+                if auth.confirmed_device(user) is not None:
+                    return self.activation_done(request, user, _("Đã đặt mật khẩu. Mời bạn đăng nhập."))
+                request.session[ACTIVATION_KEY] = {**state, "step": "enrol", "since": int(time.time())}
+                return redirect("admin:staff_activate")
+            context.update(title=_("Đặt mật khẩu"), step="password", form=form)
+            return TemplateResponse(request, "admin/staff_activate.html", context)
+
+        # Enrolment: an enrolment link stays good until used; after an invitation's password, this browser
+        # may enrol for ENROL_SECONDS.
+        if state["kind"] == accounts.ENROL:
+            status = accounts.TOKENS[accounts.ENROL].check(user, state.get("token"))
+        else:
+            status = accounts.OK if time.time() - state.get("since", 0) <= ENROL_SECONDS else LATE
+        if status != accounts.OK:
+            request.session.pop(ACTIVATION_KEY, None)
+            return self.link_refused(request, status)
+        if auth.confirmed_device(user) is not None:
+            return self.activation_done(request, user, _("Tài khoản đã có ứng dụng xác thực. Mời bạn đăng nhập."))
+        required = auth.two_factor_required(user)
+        if request.method == "POST" and "skip" in request.POST and not required:
+            return self.activation_done(request, user, _("Đã đặt mật khẩu. Mời bạn đăng nhập."))
+        device = TOTPDevice.objects.filter(user=user, confirmed=False, pk=state.get("device")).first()
+        if device is None:
+            # A new secret for each link: one made earlier (by anyone) is never shown again.
+            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            device = TOTPDevice.objects.create(user=user, name=auth.DEVICE_NAME, confirmed=False)
+            request.session[ACTIVATION_KEY] = {**state, "device": device.pk}
+        form = auth.TokenForm(request.POST or None)
+        if request.method == "POST" and "skip" not in request.POST and form.is_valid():
+            if device.verify_token(form.cleaned_data["token"]):
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                if request.user.is_authenticated and request.user.pk == user.pk:
+                    otp_login(request, device)  # enrolled from one's own session: it counts as verified
+                return self.activation_done(
+                    request,
+                    user,
+                    _(
+                        "Đã bật xác thực hai bước. Từ nay, sau mật khẩu, hãy nhập mã 6 chữ số đang hiện trong ứng dụng."
+                    ),
+                )
+            form.add_error("token", _("Mã chưa đúng. Kiểm tra giờ trên điện thoại và nhập mã mới đang hiện."))
+        context.update(
+            title=_("Thiết lập xác thực hai bước"),
+            step="enrol",
+            form=form,
+            required=required,
+            qr=auth.qr_data_uri(device.config_url),
+            secret=auth.readable_secret(device),
+        )
+        return TemplateResponse(request, "admin/staff_activate.html", context)
+
+    def activation_done(self, request, user, message):
+        request.session.pop(ACTIVATION_KEY, None)
+        messages.success(request, message)
+        if request.user.is_authenticated and request.user.pk == user.pk and self.has_permission(request):
+            return redirect("admin:index")
+        return redirect("admin:login")
+
+    def link_refused(self, request, status):
+        """A link that cannot be used, said plainly, with what to do."""
+        context = {
+            **self.each_context(request),
+            "title": _("Liên kết hết hạn")
+            if status in (accounts.EXPIRED, LATE)
+            else _("Liên kết không còn dùng được"),
+            "expired": status == accounts.EXPIRED,
+            "late": status == LATE,
+            "days": accounts.LINK_DAYS,
+        }
+        return TemplateResponse(request, "admin/staff_link_invalid.html", context)

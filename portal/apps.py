@@ -8,8 +8,9 @@ class PortalConfig(AppConfig):
     def ready(self):
         from core import roles
 
-        from . import signals
+        from . import accounts, signals
         from .roles import ROLES
 
         signals.connect()
+        accounts.connect()  # a role opens the admin: is_staff follows the groups
         roles.declare(*ROLES)

@@ -1,13 +1,17 @@
-"""Staff accounts: the login lockout page (django-axes) and two-factor authentication (django-otp, TOTP).
+"""Staff accounts: the login lockout page (django-axes), the login's own refusals, and two-factor
+authentication (django-otp, TOTP).
 
 - Five wrong passwords for one user name from one address lock that pair out for 30 minutes
   (settings AXES_*); the page says so in Vietnamese. Keyed by user name *and* address, so a whole
   office behind one public address is not locked out by one person's typos.
-- Staff may enrol an authenticator app (Google Authenticator, Microsoft Authenticator…) from the
-  admin ("Xác thực hai bước"). Whoever has one is asked for its 6-digit code after the password,
-  before being logged in. Wrong codes count as failed logins for the lockout.
-- With settings.OTP_REQUIRED_FOR_SUPERUSERS, a superuser without an authenticator can use nothing
-  of the admin but the enrolment page.
+- An unknown user or a wrong password gets Django's one generic message; the right password of an
+  account without a role (portal/accounts.py: a role is what opens the admin) is told so plainly.
+- Whoever has an authenticator app is asked for its 6-digit code after the password, before being
+  logged in. Wrong codes count as failed logins for the lockout.
+- With settings.OTP_REQUIRED_FOR_STAFF (on unless DEBUG), every staff account must have one: a session
+  that has not given a code opens nothing of the admin, uploads nothing and previews no draft
+  (news asks `admin.site.has_permission`). An authenticator is enrolled only through a one-time link
+  (portal/accounts.py), so whoever else holds a new account's password cannot enrol theirs.
 """
 
 import base64
@@ -17,7 +21,11 @@ import time
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -52,26 +60,62 @@ def lockout_response(request, original_response=None, credentials=None):
 # Two-factor (django-otp) --------------------------------------------------------------------------
 
 
-def must_enrol(user):
-    """A superuser who must set up an authenticator before using the admin."""
+def two_factor_required(user):
+    """Must this account give an authenticator's code (settings.OTP_REQUIRED_FOR_STAFF)?"""
     return bool(
-        getattr(settings, "OTP_REQUIRED_FOR_SUPERUSERS", False)
+        getattr(settings, "OTP_REQUIRED_FOR_STAFF", False)
         and user.is_authenticated
-        and user.is_superuser
-        and not user_has_device(user)
+        and (user.is_staff or user.is_superuser)
     )
 
 
 def second_factor_ok(request):
-    """Staff with an authenticator must have given its code in this session (one query, once a request)."""
+    """The session has given a code, or its user needs none (no authenticator, and not required).
+    At most one query, once a request."""
     user = request.user
     if not user.is_authenticated:
         return True
     if getattr(user, "is_verified", None) and user.is_verified():
         return True
+    if two_factor_required(user):
+        return False
     if getattr(request, "_portal_has_device", None) is None:
         request._portal_has_device = user_has_device(user)
     return not request._portal_has_device
+
+
+NO_ROLE = _(
+    "Tài khoản của bạn chưa được giao vai trò nào (Biên tập viên, Duyệt bài…), nên chưa vào được trang quản "
+    "trị. Hãy nhờ quản trị viên của Sở giao vai trò cho bạn."
+)
+NOT_ENROLLED = _(
+    "Tài khoản của bạn chưa thiết lập xác thực hai bước, bắt buộc với mọi cán bộ. Hãy mở liên kết trong thư mời "
+    "đã gửi tới e-mail của bạn; nếu liên kết đã hết hạn hoặc không tìm thấy thư, hãy nhờ quản trị viên gửi "
+    "liên kết thiết lập xác thực hai bước."
+)
+
+
+class StaffAuthenticationForm(AdminAuthenticationForm):
+    """The admin's login form. Unknown user, wrong password or a switched-off account: Django's one generic
+    message. The right password of an account with no role, or of one that must enrol first: what to do."""
+
+    def confirm_login_allowed(self, user):
+        AuthenticationForm.confirm_login_allowed(self, user)  # inactive accounts
+        if not user.is_staff:
+            if user.is_superuser:
+                super().confirm_login_allowed(user)  # the generic message, as Django gives it
+            raise ValidationError(NO_ROLE, code="no_role")
+        if two_factor_required(user) and confirmed_device(user) is None:
+            raise ValidationError(NOT_ENROLLED, code="not_enrolled")
+
+
+def safe_next(request, url):
+    """`url` if it stays on this site (else ""): what `?next=` may send a user to after logging in."""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
 
 
 def axes_username(request, credentials):
@@ -89,7 +133,12 @@ def confirmed_device(user):
 
 def begin_pending(request, user, backend, next_url):
     """The password was right and an authenticator is set up: remember who is half-way in."""
-    request.session[PENDING_KEY] = {"user": user.pk, "backend": backend, "since": int(time.time()), "next": next_url}
+    request.session[PENDING_KEY] = {
+        "user": user.pk,
+        "backend": backend,
+        "since": int(time.time()),
+        "next": safe_next(request, next_url),
+    }
 
 
 def pending(request):
@@ -102,7 +151,7 @@ def pending(request):
     user = get_user_model()._default_manager.filter(pk=data.get("user"), is_active=True, is_staff=True).first()
     if user is None:
         return None
-    return user, data.get("backend"), data.get("next")
+    return user, data.get("backend"), safe_next(request, data.get("next"))
 
 
 def clear_pending(request):

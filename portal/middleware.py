@@ -1,4 +1,5 @@
-"""Request ids with one structured log line per request, and a friendly 503 when the database is away."""
+"""Request ids with one structured log line per request, a friendly 503 when the database is away, a 413
+for oversized public form posts, and one-line logging of scripted noise."""
 
 import contextvars
 import json
@@ -14,6 +15,8 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.template import loader
 
+from portal.db.base import DatabaseBackingOff
+
 access_logger = logging.getLogger("portal.access")
 logger = logging.getLogger(__name__)
 current_request_id = contextvars.ContextVar("request_id", default="-")
@@ -25,6 +28,51 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record):
         record.request_id = current_request_id.get()
         return True
+
+
+class SecurityNoiseFilter(logging.Filter):
+    """Django logs each suspicious request (a bad Host header, `../` in a path, a mangled upload) at ERROR
+    with a traceback on a `django.security.*` logger. Scripts send them all day: one WARNING line each is
+    enough (the request id and the kind of problem stay in it)."""
+
+    def filter(self, record):
+        if record.name.startswith("django.security.") and record.levelno > logging.WARNING:
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info = record.exc_text = record.stack_info = None
+            record.msg = " ".join(str(record.msg).split())[:300]  # one line, whatever the request put in
+        return True
+
+
+class RequestBodyLimitMiddleware:
+    """Public forms need a few kilobytes: a POST (PUT, PATCH) body over PUBLIC_POST_MAX_BYTES gets a
+    Vietnamese 413 page from its Content-Length, before anything reads it. The admin and the editor's
+    image upload keep Django's DATA_UPLOAD_MAX_MEMORY_SIZE (12 MB)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("POST", "PUT", "PATCH") and not request.path_info.startswith(ADMIN_PREFIXES):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0  # Django reads nothing of a body whose length it cannot parse
+            if length > settings.PUBLIC_POST_MAX_BYTES:
+                return request_too_large_response(request, length)
+        return self.get_response(request)
+
+
+def request_too_large_response(request, length):
+    from django.http import HttpResponse
+
+    html = loader.get_template("413.html").render(
+        {"request_id": getattr(request, "request_id", ""), "limit_kb": settings.PUBLIC_POST_MAX_BYTES // 1024}
+    )
+    response = HttpResponse(html, status=413)
+    response["Cache-Control"] = "no-store"
+    response["Connection"] = "close"  # the body was not read: do not reuse the connection
+    logger.warning("request body of %d bytes refused for %s", length, request.path[:300])
+    return response
 
 
 class RequestLogMiddleware:
@@ -74,7 +122,11 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, (OperationalError, InterfaceError)) and not _is_connection_error(exception):
             return None
-        logger.error("database unavailable while serving %s", request.path, exc_info=exception)
+        if isinstance(exception.__cause__, DatabaseBackingOff):
+            # Not tried (portal/db/base.py): the failure that started the back-off was logged in full.
+            logger.warning("database unavailable (backing off) while serving %s", request.path[:300])
+        else:
+            logger.error("database unavailable while serving %s", request.path[:300], exc_info=exception)
         return database_unavailable_response(request)
 
 

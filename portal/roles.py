@@ -1,7 +1,8 @@
 """The staff roles of the admin: the one table of groups and their permissions (README, "Who does what
 in the admin"). portal may name every app's permissions; core/roles.py makes the table true after every
 migrate (groups created, each with exactly these permissions: one taken out here is taken from the
-group). Users are put in groups in the admin, under "Người dùng"."""
+group). Each role's description is what "Thêm cán bộ" shows beside its checkbox (portal/accounts.py); a role
+gives admin access by itself."""
 
 from core.roles import Role
 
@@ -32,8 +33,8 @@ _DOCUMENT_WRITING = [
 ROLES = [
     Role(
         EDITORS,
-        "Write and edit drafts, upload images and files, submit articles for review; write documents and "
-        "procedures. Cannot publish, nor change what is published.",
+        "Viết và sửa bài nháp, tải ảnh và tệp lên, gửi bài chờ duyệt; soạn văn bản và thủ tục hành chính. "
+        "Không xuất bản, không sửa bài đã xuất bản.",
         [
             *perms("news.article", "add", "change", "view"),
             *perms("news.attachment", "add", "change", "delete", "view"),
@@ -43,8 +44,8 @@ ROLES = [
     ),
     Role(
         PUBLISHERS,
-        "Publish, unpublish and schedule articles and documents, edit any of them, manage categories, the "
-        "document lists, the Department's pages, leaders and contact details; read the audit trail.",
+        "Xuất bản, gỡ xuống và hẹn giờ xuất bản bài viết và văn bản, sửa mọi bài; quản lý chuyên mục, danh mục "
+        "văn bản, trang giới thiệu, lãnh đạo và thông tin liên hệ; xem nhật ký thao tác.",
         [
             *perms("news.article", "add", "change", "delete", "view"),
             "news.publish_article",
@@ -65,18 +66,18 @@ ROLES = [
     ),
     Role(
         FEEDBACK_STAFF,
-        "Read and answer reader feedback, publish answers on /hoi-dap/, export CSV.",
+        "Đọc và trả lời góp ý của người dân, công khai câu trả lời trên trang Hỏi đáp, xuất tệp CSV.",
         perms("feedback.feedback", "change", "view"),
     ),
     Role(
         LEADERS,
-        'The traffic dashboard ("Xem thống kê").',
+        "Xem bảng thống kê truy cập của cổng thông tin.",
         ["stats.view_dashboard"],
     ),
     Role(
         ADMINISTRATORS,
-        "Administer the portal's staff: user accounts and their groups, the audit trail, login attempts "
-        "(unlock by deleting one) and two-factor devices (delete a lost phone's).",
+        "Quản lý tài khoản cán bộ và vai trò, xem nhật ký thao tác, các lần đăng nhập sai (mở khoá bằng cách "
+        "xoá) và thiết bị xác thực hai bước (xoá khi cán bộ mất điện thoại).",
         [
             *perms("auth.user", "add", "change", "delete", "view"),
             *perms("auth.group", "add", "change", "delete", "view"),
@@ -85,6 +86,7 @@ ROLES = [
             "axes.view_accesslog",
             "axes.view_accessfailurelog",
             *perms("otp_totp.totpdevice", "delete", "view"),
+            *perms("core.outgoingmail", "view", "retry", "delete"),  # the outbox ("Thư đi", core/admin.py)
         ],
     ),
 ]

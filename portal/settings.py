@@ -34,6 +34,18 @@ def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def refuse_placeholder(name, value):
+    """Production never runs with the example value of .env.example (copied without being changed)."""
+    example = BASE_DIR / ".env.example"
+    lines = example.read_text("utf-8").splitlines() if example.exists() else []
+    placeholders = {line.partition("=")[2].strip().strip('"') for line in lines if line.startswith(f"{name}=")}
+    if value in placeholders:
+        raise ImproperlyConfigured(
+            f"{name} is the example value of .env.example: set a random one "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+
+
 def require(name):
     value = env(name)
     if not value:
@@ -57,6 +69,7 @@ if DEBUG:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 else:
     SECRET_KEY = require("SECRET_KEY")
+    refuse_placeholder("SECRET_KEY", SECRET_KEY)
     require("DATABASE_URL")  # the production wording, before the general check below
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
@@ -80,9 +93,9 @@ INSTALLED_APPS = [
     "imagekit",
     "captcha",
     "csp",
-    "axes",
+    "portal.apps_thirdparty.AxesConfig",  # django-axes, named in Vietnamese
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "portal.apps_thirdparty.TOTPConfig",  # django_otp.plugins.otp_totp, in Vietnamese
     "core",
     "portal",
     "audit",
@@ -96,6 +109,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.middleware.RequestLogMiddleware",
+    "portal.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -166,6 +180,11 @@ if not env_bool("DB_POOL_DISABLED"):
         },
         pool_check_idle=float(env("DB_POOL_CHECK_IDLE", "1")),
     )
+# After a failed connection no request of this process tries the database again for this many seconds:
+# they fail at once (503 page, cached pages, /healthz 503) instead of each waiting for a timeout
+# (portal/db/base.py, ConnectionBackOff). libpq gives up on an unanswered connection after connect_timeout.
+DB_BACKOFF_SECONDS = float(env("DB_BACKOFF_SECONDS", "5"))
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", int(env("DB_CONNECT_TIMEOUT", "3")))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Every cache key starts with the deploy version: a new release never serves a page or fragment of the
@@ -189,6 +208,17 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# Rendered fragments (core/fragments.py) stay in each worker's memory even with Redis: a fragment's key
+# says everything it depends on (content version, language, values; the deploy version in the prefix),
+# so the value under a key never changes and no worker can serve a stale one, while a Redis round trip
+# per fragment (about 0.3 ms on loopback, ~25 fragments per uncached page) would cost more than the
+# render it saves (docs/performance.md, "What a cache hit costs").
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "KEY_PREFIX": f"portal:{DEPLOY_VERSION}",
+    "OPTIONS": {"MAX_ENTRIES": 20000},
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
@@ -236,9 +266,10 @@ AXES_RESET_ON_SUCCESS = True
 # A working day; a staff session ends 8 hours after login (SESSION_EXPIRE_AT_BROWSER_CLOSE=1 also on closing).
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE")
-# Two-factor (TOTP) is optional for staff; superusers must set it up first, unless switched off
-# (off by default in development, so `make run`'s printed admin login works as it is).
-OTP_REQUIRED_FOR_SUPERUSERS = env_bool("OTP_REQUIRED_FOR_SUPERUSERS", not DEBUG)
+# Two-factor (TOTP) for every staff account, superusers included: enrolled through the one-time link of
+# the invitation (portal/accounts.py). On unless DEBUG=1 (so `make run`'s printed admin login works with the
+# password alone); 0 relaxes it for a small office, where it stays optional.
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", not DEBUG)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Cổng TTĐT Sở KH&CN")
 
 LANGUAGE_CODE = "vi"
@@ -264,8 +295,12 @@ STORAGES = {
 }
 # Development and tests serve static files straight from the app folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
-# 12 MB request bodies: a 10 MB image plus the form around it.
+# 12 MB request bodies: a 10 MB image plus the form around it (the admin and the editor's image upload).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Every other POST (the public forms: feedback, rating) is refused above this many bytes with a Vietnamese
+# 413 page, before its body is read (portal.middleware.RequestBodyLimitMiddleware). The largest the forms
+# need: a 5,000-character question of 4-byte characters, percent-encoded (12 bytes each), plus the rest.
+PUBLIC_POST_MAX_BYTES = 96 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 
@@ -273,10 +308,18 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
 IMAGEKIT_SPEC_CACHEFILE_NAMER = "core.images.rendition_name"
 
-EMAIL_BACKEND = env(
+# Every e-mail goes into the outbox, a table, in the sender's transaction (core/mail.py); the process
+# `manage.py mail_sender` delivers it through MAIL_DELIVERY_BACKEND (the environment's EMAIL_BACKEND), with
+# EMAIL_TIMEOUT seconds at most for each SMTP call, and retries: MAIL_MAX_ATTEMPTS in about 6 hours, then
+# "failed" (admin: "Thư đi"). Sent and failed messages are forgotten after MAIL_KEEP_DAYS days.
+EMAIL_BACKEND = "core.mail.OutboxBackend"
+MAIL_DELIVERY_BACKEND = env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_TIMEOUT = float(env("EMAIL_TIMEOUT", "10"))
+MAIL_MAX_ATTEMPTS = int(env("MAIL_MAX_ATTEMPTS", "12"))
+MAIL_KEEP_DAYS = int(env("MAIL_KEEP_DAYS", "30"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
@@ -360,8 +403,13 @@ CKEDITOR_5_CONFIGS = {
 FEEDBACK_RATE_PER_HOUR = int(env("FEEDBACK_RATE_PER_HOUR", "5"))
 FEEDBACK_RATE_PER_DAY = int(env("FEEDBACK_RATE_PER_DAY", "20"))
 FEEDBACK_OVERDUE_DAYS = int(env("FEEDBACK_OVERDUE_DAYS", "7"))
+# Decree 13/2023/NĐ-CP: citizens' names, e-mail addresses and phones are removed this many days after the
+# answer (feedback_cleanup, daily); a published question then keeps only its public version.
+FEEDBACK_CONTACT_RETENTION_DAYS = int(env("FEEDBACK_CONTACT_RETENTION_DAYS", "180"))
 # Salt for hashing client IPs (personal data, Decree 13/2023/ND-CP). Defaults to SECRET_KEY.
 IP_HASH_SALT = env("IP_HASH_SALT", SECRET_KEY)
+if not DEBUG:
+    refuse_placeholder("IP_HASH_SALT", IP_HASH_SALT)
 # Proxies whose X-Forwarded-For entry we believe: comma-separated addresses or networks (10.0.0.0/8).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 # Readable for older readers: larger, less rotated letters (the rate limit is the real brake on robots).
@@ -371,12 +419,20 @@ CAPTCHA_LETTER_ROTATION = (-20, 20)
 CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_CHALLENGE_FUNCT = "feedback.captcha.challenge"  # letters and digits nobody confuses
-CAPTCHA_FLITE_PATH = env("CAPTCHA_FLITE_PATH") or shutil.which("flite")  # audio captcha only with flite
+# Audio challenges in Vietnamese (digits read by `espeak-ng -v vi`, feedback/captcha.py); no audio button
+# without it, and `manage.py check` says so (feedback.W001). The package's own English audio (flite) is not used.
+CAPTCHA_ESPEAK_PATH = env("CAPTCHA_ESPEAK_PATH") or shutil.which("espeak-ng")
+# New challenges (form page, refresh, audio) per client and hour, counted in PostgreSQL (core.ratelimit).
+CAPTCHA_CHALLENGES_PER_HOUR = int(env("CAPTCHA_CHALLENGES_PER_HOUR", "120"))
 # Never on here: only the soak's settings (portal/settings_bench.py) let its robots answer "PASSED".
 CAPTCHA_TEST_MODE = False
 
 # View counting and visitors (stats app).
 STATS_DEDUP_MINUTES = int(env("STATS_DEDUP_MINUTES", "30"))
+# Article requests that come without the visitor cookie (scripts; a browser's first page) count at most this
+# many times a minute per client address per article (stats/middleware.py); readers with the cookie count
+# once per STATS_DEDUP_MINUTES as always.
+STATS_COOKIELESS_PER_MINUTE = 3
 STATS_ONLINE_MINUTES = 5
 # A popular article's counters are spread over this many rows, so parallel views do not queue on one.
 STATS_COUNTER_SHARDS = 8
@@ -394,13 +450,21 @@ STATS_COUNTING_ENABLED = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "portal.middleware.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "portal.middleware.RequestIdFilter"},
+        "security_noise": {"()": "portal.middleware.SecurityNoiseFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
         "access": {"format": "%(message)s"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"},
+        # django.security.* (a bad Host header, `../` in a path…: scripted noise) becomes one WARNING line.
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "security_noise"],
+            "formatter": "plain",
+        },
         "access": {"class": "logging.StreamHandler", "formatter": "access"},
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},

@@ -7,8 +7,13 @@ os.environ.setdefault("DEBUG", "1")
 from portal.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests-fragments"},
+}
+# Mail goes into the outbox as in production (tests/conftest.py puts EMAIL_BACKEND back after Django's test
+# set-up swaps it); the sender, run by the `deliver_mail` fixture, delivers to django.core.mail.outbox.
+MAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 CAPTCHA_TEST_MODE = False
 # Each test thread (live server, concurrency tests) opens its own plain connection.

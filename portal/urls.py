@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
 
 from core import sitemaps
 from news.uploads import editor_image_upload
@@ -17,12 +18,13 @@ admin.site.index_title = _("Bảng điều khiển")
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
+    # Browsers and bots ask for /favicon.ico whatever the page links (scripts/favicon.py draws it).
+    path("favicon.ico", serve, {"path": "favicon.ico", "document_root": settings.STATICFILES_DIRS[0]}, name="favicon"),
     path("sitemap.xml", sitemaps.sitemap, {"sections": SECTIONS}, name="sitemap"),
     path("sitemap-index.xml", sitemaps.sitemap_index, {"sections": SECTIONS}, name="sitemap-index"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, {"sections": SECTIONS}, name="sitemap-section"),
     # CKEditor 5 image uploads go through our own checks (news.uploads), under the package's URL name.
     path("ckeditor5/image_upload/", editor_image_upload, name="ck_editor_5_upload_file"),
-    path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
     path("", include("feedback.urls")),
     path("", include("stats.urls")),

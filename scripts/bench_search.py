@@ -2,7 +2,9 @@
 
     DEBUG=1 DATABASE_URL=postgres://…/portal_big python scripts/bench_search.py [--runs 30] [--json]
 
-Load data first (`manage.py load_demo --articles 100000`). Two timings per query:
+Load data first (`manage.py load_demo --articles 100000`, and the other kinds: `load_state_demo`,
+`feedback_demo`, `load_pages_demo`; the table's header says how many of each). `page` is the site-wide
+"Tất cả" page: every kind's provider answers (core.search.providers). Two timings per query:
 `search` is the search itself from Python (matching pool, one ranked page with snippets,
 suggestions when nothing matched); `page` is the whole request through Django's test client
 (middleware, form, template); `db` is PostgreSQL's own execution time for the search's queries
@@ -36,6 +38,9 @@ QUERIES = [
     "kiểm định phương tiện đo",
     "bảo hộ sở hữu trí tuệ",
     "khao hoc cong nghe",
+    # legal document numbers as citizens type them (the documents' provider)
+    "quyet dinh 12",
+    "12/2023/QĐ-UBND",
 ]
 
 
@@ -62,8 +67,11 @@ def main():
     from django.test.utils import CaptureQueriesContext
 
     from core.search import title_suggestions
+    from documents.models import Document, Procedure
+    from feedback.models import Feedback
     from news.models import Article
     from news.search.engine import PAGE_SIZE, ArticleSearch
+    from pages.models import Page
 
     host = "testserver" if settings.DEBUG or "testserver" in settings.ALLOWED_HOSTS else settings.ALLOWED_HOSTS[0]
     client = Client(HTTP_HOST=host)
@@ -117,11 +125,18 @@ def main():
         )
 
     total = Article.objects.count()
+    others = {
+        "documents": Document.objects.count(),
+        "procedures": Procedure.objects.count(),
+        "qa": Feedback.objects.published().count(),
+        "pages": Page.objects.count(),
+    }
     connection.close()
     if args.json:
-        print(json.dumps({"articles": total, "runs": args.runs, "rows": rows}, ensure_ascii=False, indent=1))
+        print(json.dumps({"articles": total, **others, "runs": args.runs, "rows": rows}, ensure_ascii=False, indent=1))
     else:
-        print(f"Search benchmark: {total:,} articles, {args.runs} runs per query (ms)")
+        loaded = ", ".join(f"{count:,} {name}" for name, count in others.items())
+        print(f"Search benchmark: {total:,} articles ({loaded}), {args.runs} runs per query (ms)")
         width = max(len(row["query"]) for row in rows)
         print(
             f"{'query':<{width}}  {'matches':>8}  {'db min':>6}  {'search p50':>10}  {'search p95':>10}"

@@ -1,11 +1,13 @@
 """What the browser tests need from Debian, installed when we may, or one line saying what to run.
 
-    python3 scripts/browserdeps.py       # exit 0 when Chromium, Playwright's driver and the fonts work
+    python3 scripts/browserdeps.py       # exit 0 when Chromium, Playwright's driver, the fonts and espeak-ng work
 
 Playwright's own browser download cannot work here, so the tests drive Debian's Chromium; Playwright's
-driver (a bundled Node.js) needs libatomic1, and honest screenshots of Vietnamese pages need fonts
-with Vietnamese glyphs. As root (or with password-less sudo) the missing packages are installed with
-apt-get; otherwise the script stops at once with the one command to run as root.
+driver (a bundled Node.js) needs libatomic1, honest screenshots of Vietnamese pages need fonts
+with Vietnamese glyphs, and the captcha's audio in Vietnamese (tests/test_captcha.py, the form's
+"Nghe mã" button) needs espeak-ng, as production does (docs/deploy.md). As root (or with password-less
+sudo) the missing packages are installed with apt-get; otherwise the script stops at once with the one
+command to run as root.
 """
 
 import ctypes
@@ -21,6 +23,7 @@ PACKAGES = {
     "chromium": lambda: CHROMIUM.exists(),
     "libatomic1": lambda: driver_runs(),
     "fonts-dejavu-core": lambda: Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists(),
+    "espeak-ng": lambda: shutil.which("espeak-ng") is not None,
 }
 
 

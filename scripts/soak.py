@@ -6,7 +6,8 @@ article pages (a new visitor cookie each time, so every view must count), the ho
 pages, and feedback: the form page (CSRF token and captcha key), then a POST answered "PASSED" (the
 captcha's test mode, switched on for this server only by BENCH_CAPTCHA_TEST_MODE, which only the bench's
 settings read: the server runs with DJANGO_SETTINGS_MODULE=portal.settings_bench, set by bench.server_env;
-the per-client rate limits are raised through FEEDBACK_RATE_PER_HOUR / FEEDBACK_RATE_PER_DAY).
+the per-client rate limits are raised through FEEDBACK_RATE_PER_HOUR / FEEDBACK_RATE_PER_DAY and
+CAPTCHA_CHALLENGES_PER_HOUR).
 
 Then it checks, and prints:
 - no 5xx answer (and no connection error);
@@ -250,6 +251,7 @@ def main():
         BENCH_CAPTCHA_TEST_MODE="1",
         FEEDBACK_RATE_PER_HOUR="1000000",
         FEEDBACK_RATE_PER_DAY="1000000",
+        CAPTCHA_CHALLENGES_PER_HOUR="1000000",  # each form page draws a challenge, counted per client
         TRUSTED_PROXIES="127.0.0.1",
         ACCESS_LOG_LEVEL="WARNING",  # no request log: the soak counts on the client side
     )

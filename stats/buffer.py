@@ -12,7 +12,7 @@ that must be exact, with atomic INSERT … ON CONFLICT:
   visitor is counted once per window whichever worker served them;
 - the batch's views are added to the article's counters (`views = views + n`), never read-then-write;
 - a batch is one statement: it is counted entirely or not at all. A batch that fails (database
-  away) is kept and tried again with the next one.
+  away) is kept and tried again with the next one, up to KEEP_MAX views per worker.
 
 What a reader sees: the article's count as this worker last read it from the database (at most
 STATS_VIEWS_FRESH_SECONDS old, or just returned by the statement) plus the views this worker holds
@@ -25,6 +25,7 @@ writes its batch first: gunicorn's `worker_exit` hook and `atexit`.
 """
 
 import atexit
+import itertools
 import logging
 import os
 import threading
@@ -34,7 +35,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.dispatch import receiver
 
 from .days import local_day
@@ -45,8 +46,12 @@ logger = logging.getLogger(__name__)
 RECENT_MAX = 20_000
 # Past this many entries a batch is written at once rather than at the next tick.
 BATCH_WAKE = 2_000
-# If the database stays away, at most this many views are kept; later ones are dropped (and logged).
-KEEP_MAX = 200_000
+# If the database stays away, at most this many views (and as many visitor notes) wait in a worker;
+# later ones are dropped and their number logged when the database is back. A view and its visitor
+# note take about 440 bytes (measured with tracemalloc), so a full buffer is about 22 MB per worker:
+# a minute of 800 counted views a second on one worker. The back-off after a failed connection
+# (portal/db/base.py) makes every write attempt of an outage fail at once; the thread retries each second.
+KEEP_MAX = 50_000
 # A visitor's row for the day says when they were last seen; rewritten at most once a minute.
 SEEN_EVERY_SECONDS = 60
 
@@ -290,6 +295,7 @@ class ViewBuffer:
                             self.views[key] = value
                     for key, seen in visits.items():
                         self._add_visit(key, seen)
+                    self._trim()
                 raise
             with self.lock:  # at once: a reader never sees the batch both held and counted, or neither
                 self.writing.subtract(shown)
@@ -297,6 +303,14 @@ class ViewBuffer:
                 for article_id, count in totals:
                     self._remember(article_id, count)
             return len(views)
+
+    def _trim(self):
+        """Keep the cap after a failed batch came back (the caller holds self.lock): the newest go."""
+        excess = len(self.views) - KEEP_MAX
+        if excess > 0:
+            for key in list(itertools.islice(reversed(self.views), excess)):
+                del self.views[key]
+            self.dropped += excess
 
     def _start(self):
         if self.thread is not None:
@@ -317,6 +331,10 @@ class ViewBuffer:
                 self.wake.clear()
                 try:
                     self.flush()
+                except DatabaseError as exc:  # database away: one line a second, not a traceback
+                    logger.warning("stats: could not write the views (%s); kept for the next try", exc)
+                    connection.close()  # a broken connection is replaced at the next try
+                    self.stopping.wait(1.0)
                 except Exception:
                     logger.exception("stats: could not write the views; kept for the next try")
                     connection.close()  # a broken connection is replaced at the next try

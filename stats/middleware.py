@@ -5,7 +5,8 @@ the cache passes through here like a freshly rendered one, so it is counted and 
 
 An article page, followed through: the article view (news/views.py) marks its response with
 `X-Article-Id`; here the reader is told apart (`stats.visitors`: the `vid` cookie, crawlers), the
-view is counted (`stats.buffer.record_view`, which returns the count including it), and the page's
+view is counted (`stats.buffer.record_view`, which returns the count including it; requests without
+the cookie only a few times a minute per address, `cookieless_view_counts`), and the page's
 markers are replaced by the count and the live blocks (`stats.live.fill`).
 
 Because the live numbers change the bytes, this layer also owns the ETag of the pages it fills:
@@ -18,10 +19,13 @@ import logging
 import uuid
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
+
+from core.clientip import client_ip_hash
 
 from . import buffer, live
 from .visitors import SEEN_COOKIE, VISITOR_COOKIE, VISITOR_MAX_AGE, is_crawler, visitor_from_cookie
@@ -70,6 +74,8 @@ class StatsMiddleware:
         if new_visitor:
             visitor = uuid.uuid4()
         now = timezone.now()
+        if article_id and counting and new_visitor and not cookieless_view_counts(request, article_id, now):
+            counting = False  # shown, not counted: this address sent too many cookieless views this minute
 
         views = None
         noted = False
@@ -84,7 +90,9 @@ class StatsMiddleware:
                 # clients that ignore cookies never cost a write here.
                 buffer.note_visitor(visitor, now)
                 noted = True
-        except (DatabaseError, ValueError):
+        except DatabaseError as exc:  # database away: the view stays held (stats/buffer.py); one line
+            logger.warning("stats: could not read the count for %s (%s)", request.path[:300], exc)
+        except ValueError:
             logger.exception("stats: could not count %s", request.path)
 
         if has_markers:
@@ -114,6 +122,24 @@ class StatsMiddleware:
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(filled))
         response["ETag"] = derived_etag(response.get("ETag"), content, parts)
+
+
+def cookieless_view_counts(request, article_id, now):
+    """Whether a view that came without the visitor cookie counts.
+
+    A browser sends the `vid` cookie back, so a reader counts once per STATS_DEDUP_MINUTES per article
+    whatever their address (phones behind a carrier's shared address included). A request without it is
+    a first visit, or a script that drops cookies and would count as a new visitor every time: those count
+    at most STATS_COOKIELESS_PER_MINUTE times a minute per client address (core.clientip, salted hash)
+    per article. Counted in the cache (shared by every worker and server with Redis; without it, per
+    worker). Stated to readers on /quyen-rieng-tu/."""
+    limit = settings.STATS_COOKIELESS_PER_MINUTE
+    key = f"stats:nocookie:{int(now.timestamp() // 60)}:{article_id}:{client_ip_hash(request)}"
+    try:
+        cache.add(key, 0, 120)
+        return cache.incr(key) <= limit
+    except ValueError:  # expired between add and incr: a new minute
+        return True
 
 
 def set_cookie(response, name, value, max_age, secure):

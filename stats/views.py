@@ -11,5 +11,7 @@ class PrivacyView(TemplateView):
         return super().get_context_data(
             dedup_minutes=settings.STATS_DEDUP_MINUTES,
             online_minutes=settings.STATS_ONLINE_MINUTES,
+            cookieless_per_minute=settings.STATS_COOKIELESS_PER_MINUTE,
+            contact_retention_days=settings.FEEDBACK_CONTACT_RETENTION_DAYS,
             **kwargs,
         )

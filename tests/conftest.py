@@ -42,11 +42,13 @@ def _seed_rows(request):
 def _fresh_cache():
     """Pages and fragments live in the cache framework (keyed by the content version, which a rolled-back
     test can leave behind for the next one to reach again): each test starts with an empty cache."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -109,3 +111,28 @@ def editor(db, django_user_model):
 @pytest.fixture
 def publisher(db, django_user_model):
     return _user_in_group(django_user_model, "duyetbai", "Duyệt bài")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _mail_through_the_outbox(django_test_environment):
+    """Django's test set-up swaps EMAIL_BACKEND for its in-memory box; put the outbox back, as in production:
+    a sent e-mail is a row (core/mail.py) until the sender delivers it, here to django.core.mail.outbox
+    (MAIL_DELIVERY_BACKEND in portal/settings_test.py). Tests read the mail with `deliver_mail`."""
+    from django.conf import settings
+
+    settings.EMAIL_BACKEND = "core.mail.OutboxBackend"
+
+
+@pytest.fixture
+def deliver_mail(db):
+    """Run the mail sender once, as `manage.py mail_sender` would, and return every message delivered so far
+    (django.core.mail.outbox)."""
+    from django.core import mail as django_mail
+
+    from core import mail
+
+    def deliver(now=None):
+        mail.send_due(now)
+        return list(django_mail.outbox)
+
+    return deliver

@@ -1,6 +1,8 @@
-"""Staff accounts: login lockout (django-axes), two-factor codes (django-otp TOTP), forced enrolment
-of superusers, session lifetime."""
+"""Staff accounts: login lockout (django-axes), two-factor codes (django-otp TOTP), enrolment only through
+a one-time link, two-factor required for every staff role, session lifetime. (Onboarding, the invitation's
+link and the roles' rules: tests/test_onboarding.py.)"""
 
+import base64
 import re
 
 import pytest
@@ -13,6 +15,7 @@ pytestmark = pytest.mark.django_db
 LOGIN = "/admin/login/"
 CODE = "/admin/dang-nhap/ma-xac-thuc/"
 SETUP = "/admin/xac-thuc-hai-buoc/"
+ACTIVATE = "/admin/kich-hoat/"
 PASSWORD = "mat-khau-123"
 
 
@@ -21,8 +24,8 @@ def code_for(device, offset=0):
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=offset):06d}"
 
 
-def log_in(client, username, password=PASSWORD, **extra):
-    return client.post(LOGIN, {"username": username, "password": password, "next": "/admin/"}, **extra)
+def log_in(client, username, password=PASSWORD, next="/admin/", **extra):
+    return client.post(LOGIN, {"username": username, "password": password, "next": next}, **extra)
 
 
 @pytest.fixture
@@ -33,6 +36,17 @@ def staff(editor):
 @pytest.fixture
 def device(staff):
     return TOTPDevice.objects.create(user=staff, name="Điện thoại", confirmed=True)
+
+
+@pytest.fixture
+def mailbox(request):
+    """The messages sent so far: through the outbox's sender when tests/conftest.py has one."""
+    try:
+        return request.getfixturevalue("deliver_mail")
+    except pytest.FixtureLookupError:
+        from django.core import mail
+
+        return lambda: list(mail.outbox)
 
 
 @pytest.fixture(autouse=True)
@@ -186,38 +200,61 @@ def test_session_from_before_enrolment_must_give_the_code(client, staff):
     assert client.get(response["Location"])["Location"] == CODE
 
 
-# --- Enrolment -----------------------------------------------------------------------------------
+# --- Enrolment (only through a one-time link) ----------------------------------------------------
 
 
-def enrol(client):
-    page = client.get(SETUP)
+def link_of(message):
+    return re.search(r"http://testserver(/admin/kich-hoat/\S+/)", message.body).group(1)
+
+
+def enrol_through(client, path, offset=0):
+    """Open a one-time link, scan the QR code (read the secret) and confirm with a code."""
+    response = client.get(path)
+    assert response.status_code == 302 and response["Location"] == ACTIVATE
+    page = client.get(ACTIVATE)
     html = page.content.decode()
     assert page.status_code == 200 and "data:image/svg+xml;base64," in html
     secret = re.search(r"<code>([A-Z2-7 ]+)</code>", html).group(1)
     device = TOTPDevice.objects.get(confirmed=False)
-    assert secret.replace(" ", "").startswith(__import__("base64").b32encode(device.bin_key).decode()[:8])
-    response = client.post(SETUP, {"token": code_for(device)})
+    assert base64.b32encode(device.bin_key).decode().startswith(secret.replace(" ", ""))
+    response = client.post(ACTIVATE, {"token": code_for(device, offset)})
     device.refresh_from_db()
     return response, device
 
 
-def test_staff_enrol_from_the_admin(client, staff):
-    """The user links offer "Xác thực hai bước"; scanning the QR code and typing a code turns it on."""
+def test_enrolment_from_the_admin_needs_a_link_sent_to_ones_own_email(client, staff, mailbox):
+    """A logged-in staff member without an authenticator gets no QR code from the admin (whoever holds the
+    password could scan it): the page sends a one-time link to the account's e-mail, which enrols."""
+    staff.email = "bientap@sokhcn.gov.vn"
+    staff.save()
     client.force_login(staff)
     assert f'href="{SETUP}"' in client.get("/admin/").content.decode()
-    client.get(SETUP)  # makes the device waiting for its first code
-    pending = TOTPDevice.objects.get(confirmed=False)
-    showing = {code_for(pending, offset) for offset in range(-pending.tolerance, pending.tolerance + 1)}
-    wrong = next(code for code in ("123456", "654321", "000000") if code not in showing)
-    refused = client.post(SETUP, {"token": wrong})
-    assert refused.status_code == 200 and "Mã chưa đúng" in refused.content.decode()
-    pending.refresh_from_db()
-    assert not pending.confirmed
-    response, device = enrol(client)
-    assert response.status_code == 302 and device.confirmed
-    assert client.get("/admin/").status_code == 200  # this session counts as verified
+    page = client.get(SETUP).content.decode()
+    assert "data:image/svg+xml" not in page and "Gửi liên kết thiết lập tới bientap@sokhcn.gov.vn" in page
+    assert not TOTPDevice.objects.exists()
+    response = client.post(SETUP, follow=True)
+    assert "Đã gửi liên kết thiết lập tới bientap@sokhcn.gov.vn" in response.content.decode()
+    (message,) = mailbox()
+    assert message.to == ["bientap@sokhcn.gov.vn"] and "xác thực hai bước" in message.subject
+
+    response, device = enrol_through(client, link_of(message))
+    assert response.status_code == 302 and response["Location"] == "/admin/" and device.confirmed
+    assert client.get("/admin/").status_code == 200  # enrolled from its own session: counts as verified
+    assert "Tắt xác thực hai bước" in client.get(SETUP).content.decode()
     client.logout()
     assert log_in(client, "bientap")["Location"] == CODE
+    # The link is used up.
+    assert "không còn dùng được" in client.get(link_of(message), follow=True).content.decode()
+
+
+def test_a_secret_made_before_the_link_is_never_shown(client, staff):
+    """An unconfirmed device someone else made (and may have scanned) is replaced by a new secret."""
+    from portal import accounts
+
+    planted = TOTPDevice.objects.create(user=staff, name="Của người khác", confirmed=False)
+    _response, device = enrol_through(client, accounts.link_path(staff, accounts.ENROL))
+    assert device.confirmed and device.pk != planted.pk
+    assert not TOTPDevice.objects.filter(pk=planted.pk).exists()
 
 
 def test_staff_may_turn_it_off_with_a_code(client, staff, device):
@@ -229,28 +266,83 @@ def test_staff_may_turn_it_off_with_a_code(client, staff, device):
     assert not TOTPDevice.objects.filter(user=staff).exists()
 
 
-def test_superuser_forced_to_enrol_when_required(client, admin_user, settings):
-    """With OTP_REQUIRED_FOR_SUPERUSERS a superuser can open nothing but the enrolment page until done."""
-    settings.OTP_REQUIRED_FOR_SUPERUSERS = True
-    client.force_login(admin_user)
-    for url in ["/admin/", "/admin/news/article/", "/admin/auth/user/", "/admin/audit/auditentry/"]:
-        response = client.get(url)
-        assert response.status_code == 302 and response["Location"] == SETUP, url
-    page = client.get(SETUP).content.decode()
-    assert "phải bật xác thực hai bước trước khi dùng trang quản trị" in page
-    response, device = enrol(client)
-    assert response.status_code == 302 and device.confirmed
-    assert client.get("/admin/news/article/").status_code == 200
-    assert "không được tắt xác thực hai bước" in client.get(SETUP).content.decode()
-    client.post("/admin/logout/")
+# --- Two-factor required for every staff role -------------------------------------------------------
+
+
+@pytest.fixture
+def required(settings):
+    settings.OTP_REQUIRED_FOR_STAFF = True
+
+
+@pytest.mark.parametrize("role", ["Biên tập viên", "Duyệt bài", "Tiếp nhận góp ý", "Lãnh đạo", "Quản trị"])
+def test_every_role_must_enrol_before_logging_in(client, django_user_model, required, role):
+    """The right password of an account that has not enrolled logs nobody in: it says what to do."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("canbo", password=PASSWORD)
+    user.groups.add(Group.objects.get(name=role))
+    response = log_in(client, "canbo")
+    assert response.status_code == 200 and SESSION_KEY not in client.session
+    assert "chưa thiết lập xác thực hai bước" in response.content.decode()
+    TOTPDevice.objects.create(user=user, name="Điện thoại", confirmed=True)
+    assert log_in(client, "canbo")["Location"] == CODE
+
+
+def test_superusers_too(client, admin_user, required):
+    assert "chưa thiết lập xác thực hai bước" in log_in(client, "admin", "password").content.decode()
+    device = TOTPDevice.objects.create(user=admin_user, name="Điện thoại", confirmed=True)
     assert log_in(client, "admin", "password")["Location"] == CODE
+    assert client.post(CODE, {"token": code_for(device)})["Location"] == "/admin/"
+    assert "không tắt được" in client.get(SETUP).content.decode()
+    response = client.post(SETUP, {"token": code_for(device, offset=1)})
+    assert response.status_code == 200 and TOTPDevice.objects.filter(user=admin_user).exists()
 
 
-def test_superuser_not_forced_in_development(client, admin_user, settings):
+def test_a_session_without_the_code_opens_nothing(client, staff, required):
+    """A session that never gave a code (from before the setting, or forced) is sent back to the login,
+    logged out there with the reason."""
+    client.force_login(staff)
+    for url in ["/admin/", "/admin/news/article/", SETUP]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(LOGIN), url
+    page = client.get(LOGIN).content.decode()
+    assert "chưa thiết lập xác thực hai bước" in page and SESSION_KEY not in client.session
+
+
+def test_a_session_without_the_code_is_asked_for_it(client, staff, device, required):
+    client.force_login(staff)
+    assert client.get("/admin/news/article/")["Location"].startswith(LOGIN)
+    assert client.get(LOGIN)["Location"] == CODE
+    assert client.post(CODE, {"token": code_for(device)})["Location"] == "/admin/"
+    assert client.get("/admin/news/article/").status_code == 200
+
+
+def test_not_required_in_development(client, admin_user, settings):
     """With the setting off (development, `make run`), the printed admin login works with the password alone."""
-    settings.OTP_REQUIRED_FOR_SUPERUSERS = False
+    settings.OTP_REQUIRED_FOR_STAFF = False
     assert log_in(client, "admin", "password")["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+
+
+# --- Where the code step sends you -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/admin/", "/\\evil.example", "javascript:alert(1)"]
+)
+def test_no_open_redirect_after_the_code(client, staff, device, target):
+    """`?next=` leads only to this site, whichever way the code step was reached."""
+    assert log_in(client, "bientap", next=target)["Location"] == CODE
+    assert client.post(CODE, {"token": code_for(device)})["Location"] == "/admin/"
+    client.logout()
+    client.force_login(staff)  # a session from before enrolment, sent to the login with ?next=
+    assert client.get(LOGIN, {"next": target})["Location"] == CODE
+    assert client.post(CODE, {"token": code_for(device, offset=1)})["Location"] == "/admin/"
+
+
+def test_a_next_on_this_site_is_kept(client, staff, device):
+    assert log_in(client, "bientap", next="/admin/news/article/")["Location"] == CODE
+    assert client.post(CODE, {"token": code_for(device)})["Location"] == "/admin/news/article/"
 
 
 def test_setting_defaults(monkeypatch):
@@ -262,13 +354,14 @@ def test_setting_defaults(monkeypatch):
     try:
         for env, expected in [
             ({"DEBUG": "1"}, False),
-            ({"DEBUG": "1", "OTP_REQUIRED_FOR_SUPERUSERS": "1"}, True),
+            ({"DEBUG": "1", "OTP_REQUIRED_FOR_STAFF": "1"}, True),
             ({"DEBUG": "0", "SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://x/y", "ALLOWED_HOSTS": "a"}, True),
+            ({"DEBUG": "0", "OTP_REQUIRED_FOR_STAFF": "0"}, False),
         ]:
-            monkeypatch.delenv("OTP_REQUIRED_FOR_SUPERUSERS", raising=False)
+            monkeypatch.delenv("OTP_REQUIRED_FOR_STAFF", raising=False)
             for key, value in env.items():
                 monkeypatch.setenv(key, value)
-            assert importlib.reload(portal_settings).OTP_REQUIRED_FOR_SUPERUSERS is expected
+            assert importlib.reload(portal_settings).OTP_REQUIRED_FOR_STAFF is expected
     finally:
         monkeypatch.undo()
         importlib.reload(portal_settings)

@@ -3,6 +3,8 @@
 import hashlib
 import importlib.util
 import io
+import shutil
+import stat
 import sys
 import tarfile
 from pathlib import Path
@@ -45,6 +47,9 @@ def test_backup_restore_round_trip(settings, tmp_path):
         [sys.executable, "scripts/backup.py", "backup", "--dir", str(tmp_path / "b")], env=env, check=True
     )
     dump = next((tmp_path / "b").glob("*.dump"))
+    # Private: the folder 0700, both files 0600 (they hold password hashes and citizens' contact details).
+    assert stat.S_IMODE((tmp_path / "b").stat().st_mode) == 0o700
+    assert sorted(stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "b").iterdir()) == [0o600, 0o600]
 
     target_db = f"{connection.settings_dict['NAME']}_restore"
     with psycopg.connect(subprocesses.database_url("postgres"), autocommit=True) as admin:
@@ -128,3 +133,86 @@ def test_media_restore_refuses_what_points_outside(tmp_path, monkeypatch, member
         backup.extract_media(tar, media)
     assert not media.exists()
     assert not (tmp_path / "escaped.txt").exists()
+
+
+def make_set(folder, stamp, encrypted=False):
+    for name in (f"portal-{stamp}.dump", f"portal-{stamp}.media.tar.gz"):
+        (folder / (name + (".age" if encrypted else ""))).write_bytes(b"x")
+
+
+def test_rotation_keeps_daily_and_monthly(tmp_path):
+    """Keep the newest backup of each of the last N days and of each of the last M months; nothing else
+    in the folder is touched."""
+    backup = load_backup_script()
+    stamps = [
+        "20250115-021500",  # January: older than the months kept
+        "20250228-021500",  # February's newest
+        "20250210-021500",
+        "20250331-021500",  # March's newest
+        "20250401-021500",
+        "20250402-021500",
+        "20250403-011500",  # an earlier backup of the same day
+        "20250403-021500",
+        "20250404-021500",
+    ]
+    for stamp in stamps:
+        make_set(tmp_path, stamp, encrypted=stamp.startswith("202504"))
+    (tmp_path / "notes.txt").write_text("not a backup")
+    removed = backup.rotate(tmp_path, keep_daily=3, keep_monthly=3)
+    kept = sorted({p.name.split(".")[0] for p in tmp_path.iterdir() if p.name.startswith("portal-")})
+    assert kept == [
+        "portal-20250228-021500",
+        "portal-20250331-021500",
+        "portal-20250402-021500",
+        "portal-20250403-021500",
+        "portal-20250404-021500",
+    ]
+    assert len(removed) == 2 * 4
+    assert (tmp_path / "notes.txt").exists()
+
+
+def test_encryption_asked_without_age_says_so(tmp_path, monkeypatch, capsys):
+    """Encryption asked for and `age` missing: the backup stops with a clear message and writes nothing."""
+    backup = load_backup_script()
+    monkeypatch.setattr(backup.shutil, "which", lambda name: None)
+    monkeypatch.setenv("BACKUP_AGE_RECIPIENT", "age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq")
+    with pytest.raises(SystemExit, match="apt-get install age"):
+        backup.main(["backup", "--dir", str(tmp_path / "b")])
+    assert not (tmp_path / "b").exists()
+
+
+@pytest.mark.skipif(not shutil.which("age"), reason="the `age` program is not installed (Debian package `age`)")
+@pytest.mark.django_db(transaction=True)
+def test_encrypted_backup_round_trip(settings, tmp_path):
+    """Encrypted to a public key: no plain bytes on disk; restored with the private key."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", verbosity=0)
+    before = counts(subprocesses.database_url())
+    key = tmp_path / "key.txt"
+    subprocesses.run(["age-keygen", "-o", str(key)], env=subprocesses.environment(), check=True, capture_output=True)
+    recipient = next(line.split(": ")[1] for line in key.read_text().splitlines() if "public key" in line)
+    folder = tmp_path / "b"
+    env = subprocesses.environment(MEDIA_ROOT=settings.MEDIA_ROOT, BACKUP_AGE_RECIPIENT=recipient)
+    subprocesses.run([sys.executable, "scripts/backup.py", "backup", "--dir", str(folder)], env=env, check=True)
+    files = sorted(p.name for p in folder.iterdir())
+    assert len(files) == 2 and all(name.endswith(".age") for name in files)
+    for path in folder.iterdir():
+        data = path.read_bytes()
+        assert data.startswith(b"age-encryption.org/v1") and b"news_article" not in data
+    dump = next(folder.glob("*.dump.age"))
+
+    target_db = f"{connection.settings_dict['NAME']}_restore_age"
+    with psycopg.connect(subprocesses.database_url("postgres"), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{target_db}"')
+        admin.execute(f'CREATE DATABASE "{target_db}"')
+    try:
+        env = subprocesses.environment(target_db, MEDIA_ROOT=tmp_path / "restored")
+        command = [sys.executable, "scripts/backup.py", "restore", str(dump)]
+        refused = subprocesses.run(command, env=env, capture_output=True, text=True)
+        assert refused.returncode != 0 and "--age-identity" in refused.stderr
+        subprocesses.run([*command, "--age-identity", str(key)], env=env, check=True)
+        assert counts(subprocesses.database_url(target_db)) == before
+        assert media_digest(tmp_path / "restored") == media_digest(settings.MEDIA_ROOT)
+    finally:
+        with psycopg.connect(subprocesses.database_url("postgres"), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{target_db}"')

@@ -436,3 +436,51 @@ def test_state_portal_pages(recorder, site):
         for payload in values:
             recorder.send("POST", "/danh-gia/", {"level": "5", field: payload}, markers=MARKERS)
     recorder.assert_clean()
+
+
+def test_oversized_public_post_is_a_vietnamese_413(site):
+    """A public form post over PUBLIC_POST_MAX_BYTES is refused from its Content-Length, unread, in Vietnamese."""
+    client = Client()
+    big = {"name": "x", "title": "x", "content": "a" * (200 * 1024)}
+    for path in ["/gop-y/", site.get_absolute_url(), "/tim-kiem/", "/khong-co/"]:
+        response = client.post(path, big)
+        assert response.status_code == 413, path
+        html = response.content.decode()
+        assert "Nội dung gửi quá lớn" in html and "tối đa 96 KB" in html and 'lang="vi"' in html
+    assert not Feedback.objects.exclude(code="GY-7K3P9QXM").exists()
+    # A question as long as the form allows, in 4-byte characters, still reaches the form and its message.
+    longest = {"name": "x", "title": "x", "content": "🙂" * 5000, "captcha_0": "k", "captcha_1": "x"}
+    assert client.post("/gop-y/", longest).status_code == 200
+
+
+def test_admin_and_editor_uploads_keep_the_12_mb_limit(client, editor):
+    """The admin and CKEditor's image upload are not held to the public forms' limit."""
+    client.force_login(editor)
+    body = {"upload": "a" * (200 * 1024)}
+    assert client.post("/ckeditor5/image_upload/", body).status_code != 413
+    assert client.post("/admin/login/", {"username": "a" * (200 * 1024)}).status_code != 413
+
+
+@pytest.mark.parametrize(
+    ("path", "host"),
+    [("/", "evil.example.com"), ("/media/../../etc/passwd", "testserver"), ("/media/..%2f..%2fsecret", "testserver")],
+)
+def test_scripted_noise_logs_one_warning_line(site, path, host, settings):
+    """A bad Host or a `../` path is logged as one WARNING line by the console handler, no traceback."""
+    import io
+    import logging
+
+    settings.SERVE_MEDIA = True
+    handler = next(h for h in logging.getLogger().handlers if getattr(h, "name", None) == "console")
+    stream = io.StringIO()
+    old = handler.setStream(stream)
+    try:
+        response = Client().get(path, HTTP_HOST=host)
+    finally:
+        handler.setStream(old)
+    assert response.status_code in (400, 404)
+    logged = [line for line in stream.getvalue().splitlines() if "django.security" in line]
+    if host != "testserver":
+        assert len(logged) == 1
+    assert all(" WARNING " in line for line in logged)
+    assert "Traceback" not in stream.getvalue() and " ERROR " not in stream.getvalue()

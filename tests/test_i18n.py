@@ -90,7 +90,7 @@ def test_english_landing_page(client, about, django_assert_max_num_queries):
     assert f'<link rel="canonical" href="{SITE}/en/">' in html
     assert f'<link rel="alternate" hreflang="vi" href="{SITE}/">' in html
     assert "Visitor statistics" in html and "Thống kê truy cập" not in html
-    assert '<form class="rating-form" method="post" action="/en/rating/" data-rating-form>' in html
+    assert '<form class="rating-form" method="post" action="/en/rating/" data-rating-form novalidate>' in html
 
 
 def test_english_landing_page_without_content_yet(client, db):

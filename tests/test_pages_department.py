@@ -109,7 +109,7 @@ def test_english_about_page(client, about, leaders):
     ):
         assert text in html, text
     # The rating is answered in English too: the footer's form is sent to the English URL.
-    assert '<form class="rating-form" method="post" action="/en/rating/" data-rating-form>' in html
+    assert '<form class="rating-form" method="post" action="/en/rating/" data-rating-form novalidate>' in html
 
 
 def test_english_contact_page(client, contact):

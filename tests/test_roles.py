@@ -89,6 +89,7 @@ def test_administrators_hold_the_staff_accounts_and_nothing_of_the_content():
         "audit.view_auditentry",
         "axes.view_accessattempt", "axes.delete_accessattempt", "axes.view_accesslog", "axes.view_accessfailurelog",
         "otp_totp.view_totpdevice", "otp_totp.delete_totpdevice",
+        "core.view_outgoingmail", "core.retry_outgoingmail", "core.delete_outgoingmail",
     }  # fmt: skip
 
 
@@ -161,6 +162,7 @@ def test_administrators_keep_the_staff_accounts(client, django_user_model):
         "axes_accessattempt_changelist",
         "axes_accesslog_changelist",
         "otp_totp_totpdevice_changelist",
+        "core_outgoingmail_changelist",
     ):
         assert client.get(reverse(f"admin:{name}")).status_code == 200, name
     assert client.get(reverse("admin:news_article_changelist")).status_code == 403

@@ -53,7 +53,8 @@ def others(make_article):
 
 
 def results(client, **params):
-    response = client.get(URL, params)
+    """The articles' tab of /tim-kiem/ (the other kinds: tests/test_search_site.py)."""
+    response = client.get(URL, {"loai": "tin-bai", **params})
     assert response.status_code == 200
     return response, [article.slug for article in response.context.get("results") or []]
 
@@ -292,7 +293,8 @@ def test_pagination_keeps_the_query_and_filters(client, many, category):
         assert f"Trang {number} / 3" in html
         if number < 3:
             assert (
-                f"q=chuyen+doi+so&amp;chuyen_muc={category.slug}&amp;tu_ngay=2020-01-01&amp;page={number + 1}" in html
+                f"q=chuyen+doi+so&amp;loai=tin-bai&amp;chuyen_muc={category.slug}&amp;tu_ngay=2020-01-01"
+                f"&amp;page={number + 1}" in html
             )
     assert sorted(seen) == sorted(a.slug for a in many)
     assert "Tìm thấy 25 kết quả" in html
@@ -301,7 +303,7 @@ def test_pagination_keeps_the_query_and_filters(client, many, category):
 @pytest.mark.parametrize(("page", "expected"), [("99", 3), ("abc", 1), ("-1", 3), ("0", 3), ("", 1)])
 def test_bad_page_numbers_fall_back(client, many, page, expected):
     """Out-of-range or non-numeric pages show the nearest page rather than failing."""
-    response = client.get(URL, {"q": "chuyen doi so", "page": page})
+    response = client.get(URL, {"q": "chuyen doi so", "loai": "tin-bai", "page": page})
     assert response.status_code == 200
     assert response.context["page_obj"].number == expected
 
@@ -375,12 +377,13 @@ def test_bounded_pool_still_ranks_an_old_title_match(client, monkeypatch, make_a
 
 
 def test_search_page_query_count(client, seed, others, django_assert_max_num_queries):
-    """A search is a fixed number of queries: categories, pool, one ranked page (plus the shared page parts)."""
+    """The articles' tab is a fixed number of queries: categories, pool, one ranked page, one count per
+    other kind (plus the shared page parts); tests/test_search_site.py checks the other tabs."""
     client.get(URL, {"q": "khoa hoc"})  # warm the menu cache
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(10):
         client.get(URL, {"q": "khoa hoc", "chuyen_muc": "hoat-dong-cua-so", "tu_ngay": "2020-01-01"})
-    with django_assert_max_num_queries(6):
-        client.get(URL, {"q": "khao hoc cong nghe"})
+    with django_assert_max_num_queries(10):
+        client.get(URL, {"q": "khao hoc cong nghe", "loai": "tin-bai"})
 
 
 def _plan(sql, params):

@@ -62,13 +62,14 @@ def things(make_article):
 
 
 def test_every_app_registers_its_provider():
-    """DocumentsConfig, NewsConfig and PagesConfig registered theirs at start-up, in order, each with a label."""
+    """DocumentsConfig, FeedbackConfig, NewsConfig and PagesConfig registered theirs at start-up, in order, each with a label."""
     registered = providers.providers()
-    assert [provider.name for provider in registered] == ["news", "documents", "procedures", "pages"]
+    assert [provider.name for provider in registered] == ["news", "documents", "procedures", "qa", "pages"]
     assert [str(provider.label) for provider in registered] == [
         "Tin bài",
         "Văn bản",
         "Thủ tục hành chính",
+        "Hỏi đáp",
         "Giới thiệu, liên hệ",
     ]
     assert all(callable(provider.search) for provider in registered)
@@ -134,8 +135,8 @@ def test_paging_offset_and_limit(make_article):
 
 def test_search_all_asks_every_provider(things):
     answers = providers.search_all("khoa hoc")
-    assert [provider.name for provider, _answer in answers] == ["news", "documents", "procedures", "pages"]
-    assert all(answer.count >= 1 for _provider, answer in answers)
+    assert [provider.name for provider, _answer in answers] == ["news", "documents", "procedures", "qa", "pages"]
+    assert all(answer.count >= 1 for provider, answer in answers if provider.name != "qa")
     nothing = providers.search_all("xyzzy")
     assert all(answer.count == 0 and answer.results == [] for _provider, answer in nothing)
 
@@ -153,7 +154,7 @@ def test_registering_again_replaces(monkeypatch):
         return providers.Answer(count=0)
 
     providers.register("pages", "Trang", nothing, order=1)
-    assert [provider.name for provider in providers.providers()] == ["pages", "news", "documents", "procedures"]
+    assert [provider.name for provider in providers.providers()] == ["pages", "news", "documents", "procedures", "qa"]
     assert providers.get("pages").search is nothing
 
 

@@ -19,7 +19,9 @@ def production_env(**overrides):
             key, value = line.split("=", 1)
             env[key] = shlex.split(value)[0] if value else ""
     env.update(
+        # Not the example values: production refuses those (test_production_refuses_the_example_secrets).
         SECRET_KEY="k" * 40 + "-Y7#pQ2@zL9!vW4$xR8%tN6^",
+        IP_HASH_SALT="s" * 30 + "-hQ3!mX7@",
         DATABASE_URL=subprocesses.database_url(),
         DJANGO_SETTINGS_MODULE="portal.settings",
     )
@@ -38,6 +40,23 @@ def test_production_refuses_to_start_without(missing):
     result = manage(env, "check")
     assert result.returncode != 0
     assert f"Missing environment variable {missing}" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["SECRET_KEY", "IP_HASH_SALT"])
+def test_production_refuses_the_example_secrets(name):
+    """The placeholder of .env.example, copied unchanged, stops the start with what to do."""
+    example = (BASE_DIR / ".env.example").read_text("utf-8")
+    placeholder = re.search(rf"^{name}=(.*)$", example, re.M)[1]
+    result = manage(production_env(**{name: placeholder}), "check")
+    assert result.returncode != 0
+    assert f"{name} is the example value of .env.example" in result.stderr
+
+
+def test_serve_media_default_agrees_with_env_example():
+    """.env.example shows SERVE_MEDIA's default (commented out), the one settings.py uses."""
+    example = (BASE_DIR / ".env.example").read_text("utf-8")
+    assert re.search(r"^# SERVE_MEDIA=1$", example, re.M) and not re.search(r"^SERVE_MEDIA=", example, re.M)
+    assert 'SERVE_MEDIA = env_bool("SERVE_MEDIA", True)' in (BASE_DIR / "portal" / "settings.py").read_text()
 
 
 def test_check_deploy_is_clean_with_the_documented_environment():

@@ -230,6 +230,8 @@ def test_privacy_page_explains_the_cookie(client):
     assert "1 năm" in html
     assert "không gắn với tên" in html
     assert "30 phút" in html
+    assert "tối đa 3 lượt xem mỗi phút" in html  # the cookieless rule, stated
+    assert "được xóa 180 ngày sau khi góp ý được trả lời" in html  # FEEDBACK_CONTACT_RETENTION_DAYS
     assert "Nghị định 13/2023/NĐ-CP" in html
 
 

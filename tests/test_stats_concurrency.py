@@ -45,6 +45,13 @@ def in_parallel(url, cookies):
         return [future.result() for future in futures]
 
 
+def newcomers(n):
+    """n distinct readers, each with a cookie of its own, as bench's visitors.lua sends them: these tests test
+    the cookie-keeping rule (requests without a cookie count only a few a minute per address: that rule is
+    tested in tests/test_stats_counting.py)."""
+    return [uuid.uuid4().hex for _ in range(n)]
+
+
 def count(article):
     return article_views(article.pk)
 
@@ -72,7 +79,7 @@ def includes_own_view(shown, total):
 
 @pytest.mark.django_db(transaction=True)
 def test_200_distinct_visitors_at_once_count_200(live_server, flusher, article):
-    shown = in_parallel(live_server.url + article.get_absolute_url(), [None] * 200)
+    shown = in_parallel(live_server.url + article.get_absolute_url(), newcomers(200))
     assert settled_count(article, 200) == 200
     assert includes_own_view(shown, 200)
     assert list(traffic().values()) == [(200, 200)]  # one day: 200 visits, 200 views
@@ -82,7 +89,7 @@ def test_200_distinct_visitors_at_once_count_200(live_server, flusher, article):
 @pytest.mark.django_db(transaction=True)
 def test_200_at_once_count_200_also_written_one_by_one(live_server, settings, article):
     settings.STATS_FLUSH_SECONDS = 0  # each view written in its own request
-    shown = in_parallel(live_server.url + article.get_absolute_url(), [None] * 200)
+    shown = in_parallel(live_server.url + article.get_absolute_url(), newcomers(200))
     assert count(article) == 200  # nothing held: written before each page was sent
     assert includes_own_view(shown, 200)
     assert list(traffic().values()) == [(200, 200)]
@@ -146,7 +153,7 @@ def test_rollup_folding_shards_while_readers_count_loses_nothing(live_server, fl
         # Four waves: each starts only once the folder has folded the rows of the one before, so views
         # land while it folds, however fast or slow the machine (one wave of 200 could end before a fold).
         for wave in range(4):
-            shown += in_parallel(live_server.url + article.get_absolute_url(), [None] * 50)
+            shown += in_parallel(live_server.url + article.get_absolute_url(), newcomers(50))
             assert folded_more_than(wave), f"no fold after wave {wave + 1}"
         assert settled_count(article, 200) == 200
     finally:
@@ -177,7 +184,7 @@ def gunicorn(transactional_db):
 
 
 def test_200_distinct_visitors_across_gunicorn_workers_count_200(gunicorn, article):
-    shown = in_parallel(gunicorn + article.get_absolute_url(), [None] * 200)
+    shown = in_parallel(gunicorn + article.get_absolute_url(), newcomers(200))
     assert settled_count(article, 200) == 200
     assert includes_own_view(shown, 200)
     assert list(traffic().values()) == [(200, 200)]
@@ -192,7 +199,7 @@ def test_one_visitor_across_gunicorn_workers_counts_once(gunicorn, article):
 def test_workers_that_stop_write_the_views_they_hold(article):
     """Batches every hour: the views wait in the workers, which write them when gunicorn stops them."""
     with running_gunicorn(STATS_FLUSH_SECONDS="3600") as (url, process):
-        in_parallel(url + article.get_absolute_url(), [None] * 60)
+        in_parallel(url + article.get_absolute_url(), newcomers(60))
         time.sleep(1)
         assert count(article) < 60  # held (a worker writes its batch only to build the visitor box)
         process.terminate()

@@ -54,9 +54,14 @@ def frozen(moment):
 
 @pytest.fixture
 def client_factory():
+    """New readers: each a browser of its own, from its own address (so the cookieless rule, a few counted
+    views a minute per address per article, never applies to them; test_cookieless_* test that rule)."""
+    import itertools
+
     from django.test import Client
 
-    return Client
+    addresses = (f"198.51.{n // 250}.{n % 250 + 1}" for n in itertools.count())
+    return lambda: Client(REMOTE_ADDR=next(addresses))
 
 
 @pytest.fixture
@@ -370,3 +375,44 @@ def test_the_counting_statement_is_planned_once_per_connection(client, article):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%stats_viewdedup%'")
         assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.django_db
+def test_cookieless_requests_count_a_few_a_minute_per_address(client_factory, article, settings):
+    """The cookieless rule: requests that come back without the visitor cookie (a script) count at most
+    STATS_COOKIELESS_PER_MINUTE a minute per client address per article; the next minute a few more."""
+    from django.test import Client
+
+    assert settings.STATS_COOKIELESS_PER_MINUTE == 3
+    start = timezone.now().replace(second=0, microsecond=0)
+    with frozen(start):
+        for _ in range(20):
+            assert read(Client(REMOTE_ADDR="203.0.113.9"), article).status_code == 200
+    assert views(article) == 3
+    with frozen(start + timedelta(seconds=30)):
+        read(Client(REMOTE_ADDR="203.0.113.9"), article)  # same minute: still 3
+        read(Client(REMOTE_ADDR="203.0.113.10"), article)  # another address: counted
+    assert views(article) == 4
+    with frozen(start + timedelta(minutes=1)):
+        for _ in range(5):
+            read(Client(REMOTE_ADDR="203.0.113.9"), article)
+    assert views(article) == 7
+
+
+@pytest.mark.django_db
+def test_cookieless_rule_spares_readers_who_keep_the_cookie(article):
+    """The cookie-keeping rule, unchanged: ten phones behind one carrier address, each keeping its cookie,
+    all count (once each, per STATS_DEDUP_MINUTES), while a script at the same address is held to 3."""
+    from django.test import Client
+
+    phones = [Client(REMOTE_ADDR="203.0.113.50") for _ in range(10)]
+    for phone in phones:  # their first pages: cookieless, the first three count at once…
+        read(phone, article)
+    for _ in range(30):  # …and a script at the same address uses up the minute's cookieless views
+        read(Client(REMOTE_ADDR="203.0.113.50"), article)
+    assert all("vid" in phone.cookies for phone in phones)
+    for phone in phones:  # …the others count from their next page, with the cookie
+        read(phone, article)
+    for phone in phones:  # re-reading within the window: not again
+        read(phone, article)
+    assert views(article) == 10

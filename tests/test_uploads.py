@@ -3,10 +3,12 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from core import images
 from news.models import Article, Attachment
 from tests.test_admin_roles import article_form
 
@@ -150,3 +152,115 @@ def test_attachment_listed_on_article(client, article):
     )
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Kế hoạch năm 2023" in html and "PDF" in html and "2,9" in html
+
+
+def gif_bytes(frames, canvas=None, comment=None):
+    """An animated GIF of small frames; `canvas` rewrites its logical screen size (Pillow decodes every
+    frame at that size), which is how a 1 MB file asks for gigabytes."""
+    images = [Image.new("L", (4, 4), (i * 37) % 256) for i in range(frames)]  # distinct: Pillow merges equal ones
+    out = io.BytesIO()
+    extra = {"comment": comment} if comment else {}
+    images[0].save(out, format="GIF", save_all=True, append_images=images[1:], duration=100, loop=0, **extra)
+    data = bytearray(out.getvalue())
+    if canvas:
+        data[6:10] = canvas[0].to_bytes(2, "little") + canvas[1].to_bytes(2, "little")
+    return bytes(data)
+
+
+def jpeg_markers(data):
+    """The marker bytes of a JPEG's segments up to the image data (0xFE is a COM segment)."""
+    markers, at = [], 2
+    while at < len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        markers.append(marker)
+        if marker == 0xDA:  # start of scan: entropy-coded data follows
+            break
+        at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+    return markers
+
+
+@pytest.fixture
+def no_decoding(monkeypatch):
+    """Fails the test if an image reaches the decoding child process."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the image was decoded")
+
+    monkeypatch.setattr(images, "_reencode", refuse)
+
+
+def test_gif_with_too_many_frames_refused_before_decoding(no_decoding):
+    """An animated GIF over MAX_FRAMES frames is refused from its headers, frames not decoded."""
+    upload = SimpleUploadedFile("dong.gif", gif_bytes(images.MAX_FRAMES + 1), content_type="image/gif")
+    with pytest.raises(ValidationError) as caught:
+        images.clean_image_upload(upload)
+    assert caught.value.code == "too_many_frames"
+    assert "Tối đa 200 khung hình" in caught.value.messages[0]
+
+
+def test_gif_pixel_budget_across_frames(client, publisher, category, no_decoding):
+    """40 frames of 6000 × 6000 (each under the 40 Mpx per-image limit) exceed the total budget: the
+    editor gets the Vietnamese message in the form, what was typed kept, nothing decoded."""
+    client.force_login(publisher)
+    bomb = gif_bytes(40, canvas=(6000, 6000))
+    assert len(bomb) < 10_000
+    response = post_cover(client, category, SimpleUploadedFile("bom.gif", bomb, content_type="image/gif"))
+    html = response.content.decode()
+    assert "40 khung hình × 6000 × 6000" in html
+    assert "Tổng tối đa 100 triệu điểm ảnh" in html
+    assert "Bài mới của biên tập viên" in html
+    assert not Article.objects.exists()
+
+
+def test_small_animated_gif_keeps_its_frames():
+    """An ordinary animated GIF passes and keeps its animation."""
+    clean = images.clean_image_upload(SimpleUploadedFile("a.gif", gif_bytes(12), content_type="image/gif"))
+    with Image.open(clean) as image:
+        assert image.n_frames == 12
+
+
+def test_image_work_has_a_hard_time_limit(monkeypatch):
+    """Decoding that overruns the time limit is stopped and the upload refused in Vietnamese."""
+    monkeypatch.setattr(images, "WORK_SECONDS", 0.001)
+    upload = SimpleUploadedFile("a.png", image_bytes("PNG"), content_type="image/png")
+    with pytest.raises(ValidationError) as caught:
+        images.clean_image_upload(upload)
+    assert caught.value.code == "too_heavy"
+    assert "vượt giới hạn thời gian hoặc bộ nhớ" in caught.value.messages[0]
+
+
+def test_image_work_has_a_hard_memory_limit(monkeypatch):
+    """An image whose decoding needs more memory than WORK_MEMORY is refused, the worker unharmed."""
+    monkeypatch.setattr(images, "WORK_MEMORY", 1024 * 1024 * 1024 // 8)
+    monkeypatch.setattr(images, "MAX_TOTAL_PIXELS", 10**12)
+    upload = SimpleUploadedFile("bom.gif", gif_bytes(8, canvas=(6000, 6000)), content_type="image/gif")
+    with pytest.raises(ValidationError) as caught:
+        images.clean_image_upload(upload)
+    assert caught.value.code == "too_heavy"
+
+
+def test_jpeg_comment_removed():
+    """A JPEG COM segment (often a camera or editor's note) does not survive the clean-up."""
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (1, 2, 3)).save(out, format="JPEG", comment=b"Nguyen Van A 0912345678")
+    assert 0xFE in jpeg_markers(out.getvalue())
+    clean = images.clean_image_upload(SimpleUploadedFile("a.jpg", out.getvalue(), content_type="image/jpeg"))
+    data = clean.read()
+    assert 0xFE not in jpeg_markers(data)
+    assert b"0912345678" not in data
+    with Image.open(io.BytesIO(data)) as image:
+        assert "comment" not in image.info
+
+
+def test_gif_comment_removed():
+    """A GIF comment extension does not survive the clean-up, animated or not."""
+    for frames in (1, 3):
+        upload = SimpleUploadedFile(
+            "a.gif", gif_bytes(frames, comment=b"toa do 21.03,105.85"), content_type="image/gif"
+        )
+        with Image.open(upload) as original:
+            assert original.info.get("comment")
+        data = images.clean_image_upload(upload).read()
+        assert b"toa do" not in data
+        with Image.open(io.BytesIO(data)) as image:
+            assert "comment" not in image.info

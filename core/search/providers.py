@@ -11,7 +11,8 @@ Each app that has something readers look for registers a provider in its AppConf
                                                      providers.register("documents", _("Văn bản"), answer_documents)
 
 A provider is a name (a stable key: "news", "documents"), a label (what its results are, for
-readers: "Tin bài", "Văn bản"), an `order` among the others, and a function
+readers: "Tin bài", "Văn bản"), a `slug` naming it in URLs (`/tim-kiem/?q=…&loai=van-ban`; the
+name by default), an `order` among the others, and a function
 
     search(query: ParsedQuery, *, limit: int, offset: int = 0) -> Answer
 
@@ -22,7 +23,10 @@ readers: "Tin bài", "Văn bản"), an `order` among the others, and a function
   huge match set exactly costs too much), and `results`: at most `limit` Result, from `offset` on,
   best first. Each Result says what it is (`kind`, the provider's label), its title, URL, date and a
   snippet, as safe HTML with the matches in <mark> (core.search.highlighting).
-- Only published things; a fixed, small number of queries (one or two) whatever the query.
+- `exact` says the first result is the very thing the reader named (a document by its number), so a
+  page gathering every provider may show that provider first.
+- Only published things; a fixed, small number of queries (one or two) whatever the query; with
+  `limit=0` only the count is wanted (one query at most).
 
 `search_all(text)` asks every provider, in order. The registry is filled once at start-up by the
 apps' ready() and only read afterwards (registering a name again replaces its provider).
@@ -56,11 +60,13 @@ class Result:
 
 @dataclass(frozen=True)
 class Answer:
-    """A provider's answer: how many match (at least, when `more`), and one page of them."""
+    """A provider's answer: how many match (at least, when `more`), and one page of them; `exact` when
+    the first result is what the reader named (e.g. a document by its number)."""
 
     count: int
     results: list[Result] = field(default_factory=list)
     more: bool = False
+    exact: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,14 +75,19 @@ class Provider:
     label: str
     search: Callable[..., Answer]
     order: int = 100
+    slug: str = ""
+
+    def __post_init__(self):
+        if not self.slug:
+            object.__setattr__(self, "slug", self.name)
 
 
 _providers: dict[str, Provider] = {}  # filled once at start-up by the apps' ready(); read-only afterwards
 
 
-def register(name: str, label, search: Callable[..., Answer], *, order: int = 100) -> Provider:
-    """Register (or replace) the provider called `name`; returns it."""
-    provider = Provider(name=name, label=label, search=search, order=order)
+def register(name: str, label, search: Callable[..., Answer], *, order: int = 100, slug: str = "") -> Provider:
+    """Register (or replace) the provider called `name`; returns it. `slug` names it in URLs (default: name)."""
+    provider = Provider(name=name, label=label, search=search, order=order, slug=slug)
     _providers[name] = provider
     return provider
 
@@ -89,6 +100,11 @@ def providers() -> list[Provider]:
 def get(name: str) -> Provider:
     """The provider called `name` (KeyError when no app registered it)."""
     return _providers[name]
+
+
+def by_slug(slug: str) -> Provider | None:
+    """The provider named `slug` in URLs, or None."""
+    return next((provider for provider in _providers.values() if provider.slug == slug), None)
 
 
 def search_all(text, *, limit: int = 5) -> list[tuple[Provider, Answer]]:

@@ -131,7 +131,7 @@ LABEL = _("Tin bài")
 def answer(query, *, limit, offset=0):
     """The articles' provider (core.search.providers): the pool, then one ranked page (two queries)."""
     search = ArticleSearch(query.text).find()
-    articles = RankedPages(search)[offset : offset + limit] if search.pool else []
+    articles = RankedPages(search)[offset : offset + limit] if search.pool and limit else []
     results = [
         providers.Result(
             kind=LABEL,
@@ -147,4 +147,4 @@ def answer(query, *, limit, offset=0):
 
 
 def register_provider():
-    providers.register("news", LABEL, answer, order=10)
+    providers.register("news", LABEL, answer, order=10, slug="tin-bai")

@@ -110,3 +110,60 @@ class ArticleSearchForm(forms.Form):
             if value:
                 params[name] = value
         return urlencode(params)
+
+
+class PageNumberField(forms.CharField):
+    """`?page=`: never an error; Paginator.get_page() turns anything unusable into the nearest page."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value)[:12]
+
+
+class SiteSearchForm(ArticleSearchForm):
+    """/tim-kiem/'s parameters: the article search's, the kind of result (`loai`, a provider's slug;
+    empty for every kind) and the page. Article filters imply the articles' kind."""
+
+    ARTICLES = "tin-bai"
+    ARTICLE_FILTERS = ("chuyen_muc", "tu_ngay", "den_ngay")
+
+    loai = forms.ChoiceField(
+        label=_("Loại kết quả"),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Không có loại kết quả này; hãy chọn một thẻ bên dưới.")},
+    )
+    page = PageNumberField()
+
+    def __init__(self, *args, **kwargs):
+        from core.search import providers
+
+        super().__init__(*args, **kwargs)
+        self.providers = providers.providers()
+        self.fields["loai"].choices = [("", _("Tất cả")), *((p.slug, p.label) for p in self.providers)]
+
+    def clean(self):
+        cleaned = super().clean()
+        filtered = any(cleaned.get(name) for name in self.ARTICLE_FILTERS)
+        if filtered and not cleaned.get("loai") and "loai" not in self.errors:
+            cleaned["loai"] = self.ARTICLES
+        return cleaned
+
+    @property
+    def provider(self):
+        """The chosen kind's provider, or None for every kind (call after is_valid())."""
+        slug = self.cleaned_data.get("loai")
+        return next((p for p in self.providers if p.slug == slug), None)
+
+    def query_string(self):
+        """q, the kind, then the article filters (no page), for pagination links."""
+        params = super().query_string()
+        kind = self.cleaned_data.get("loai")
+        if not kind:
+            return params
+        q, _sep, filters = params.partition("&")
+        return "&".join(part for part in (q, urlencode({"loai": kind}), filters) if part)

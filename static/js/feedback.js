@@ -48,6 +48,8 @@
     var placeholder = box.querySelector("[data-captcha-placeholder]");
     var refresh = box.querySelector("[data-captcha-refresh]");
     var audio = box.querySelector("[data-captcha-audio]");
+    var player = box.querySelector("[data-captcha-player]");
+    var audioMode = box.hasAttribute("data-audio-mode");
     var status = box.querySelector("[data-captcha-status]");
     var csrf = form.querySelector("[data-csrf]");
     var endpoint = form.getAttribute("data-challenge-url");
@@ -66,18 +68,24 @@
       return !keyInput.value || (csrf && !csrf.value) || Date.now() - loadedAt > lifetime - 60000;
     }
 
+    // In audio mode ("Nghe mã"), challenges are digits only: read in Vietnamese, and shown as the image.
     function load(announce) {
       if (pending) {
         return pending;
       }
       status.textContent = form.getAttribute("data-msg-loading");
       box.setAttribute("aria-busy", "true");
-      pending = fetch(endpoint, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+      var url = endpoint + (audioMode ? "?nghe=1" : "");
+      pending = fetch(url, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
         .then(function (response) {
-          if (!response.ok) {
-            throw new Error("HTTP " + response.status);
-          }
-          return response.json();
+          return response.json().catch(function () { return {}; }).then(function (data) {
+            if (!response.ok) {
+              var error = new Error("HTTP " + response.status);
+              error.readerMessage = data.message; // e.g. too many challenges: when to come back
+              throw error;
+            }
+            return data;
+          });
         })
         .then(function (data) {
           keyInput.value = data.key;
@@ -89,9 +97,19 @@
           if (placeholder) {
             placeholder.hidden = true;
           }
+          if (player) {
+            if (data.audio_url) {
+              player.src = data.audio_url;
+              player.hidden = false;
+            } else {
+              player.removeAttribute("src");
+              player.hidden = true;
+            }
+          }
           if (data.audio_url) {
-            audio.href = data.audio_url;
-            audio.hidden = false;
+            answer.setAttribute("inputmode", "numeric");
+          } else {
+            answer.removeAttribute("inputmode");
           }
           if (csrf) {
             csrf.value = data.csrf_token;
@@ -101,10 +119,14 @@
           }
           answer.value = "";
           loadedAt = Date.now();
-          status.textContent = announce ? form.getAttribute("data-msg-loaded") : "";
+          if (data.audio_url) {
+            status.textContent = box.getAttribute("data-msg-audio");
+          } else {
+            status.textContent = announce ? form.getAttribute("data-msg-loaded") : "";
+          }
         })
-        .catch(function () {
-          status.textContent = form.getAttribute("data-msg-failed");
+        .catch(function (error) {
+          status.textContent = (error && error.readerMessage) || form.getAttribute("data-msg-failed");
         })
         .finally(function () {
           box.removeAttribute("aria-busy");
@@ -129,6 +151,21 @@
     refresh.addEventListener("click", function () {
       load(true).then(function () { answer.focus(); });
     });
+    if (audio && player) {
+      // Without JavaScript the link opens the full form with an audio challenge; here it switches in place.
+      audio.addEventListener("click", function (event) {
+        event.preventDefault();
+        audioMode = true;
+        load(true).then(function () {
+          if (player.src && !player.hidden) {
+            var playing = player.play();
+            if (playing && playing.catch) {
+              playing.catch(function () { player.focus(); }); // the reader presses play
+            }
+          }
+        });
+      });
+    }
     form.addEventListener("submit", function (event) {
       if (!keyInput.value || (csrf && !csrf.value)) {
         event.preventDefault();

@@ -50,3 +50,22 @@
     b.addEventListener("click", function () { window.print(); });
   });
 })();
+
+// Filters of the document and procedure lists (templates/documents/_filters.html): on a phone they fold
+// behind "Lọc" unless one is in use, so the first result is on the first screen; wider screens show them.
+(function () {
+  "use strict";
+  var filters = document.querySelector("[data-filters]");
+  if (!filters || !window.matchMedia) { return; }
+  var phone = window.matchMedia("(max-width: 599px)");
+  var used = Array.prototype.filter.call(filters.querySelectorAll("select, input"), function (field) {
+    return field.value !== "";
+  }).length;
+  var badge = filters.querySelector("[data-filters-active]");
+  if (used && badge) { badge.textContent = " (" + used + ")"; }
+  var fit = function () {
+    filters.open = !phone.matches || used > 0 || filters.querySelector(".has-error") !== null;
+  };
+  fit();
+  if (phone.addEventListener) { phone.addEventListener("change", fit); }
+})();

@@ -31,7 +31,9 @@ def test_search_from_the_header(request, device, demo, live_server, screenshot):
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"] + 1
     screenshot(page, f"search-{width}")
 
-    page.get_by_text("Lọc theo chuyên mục, thời gian").click()
+    page.locator(".search-tabs").get_by_role("link", name="Tin bài").click()
+    page.wait_for_url("**loai=tin-bai**")
+    page.locator(".search-filters summary").click()
     page.locator("#id_chuyen_muc").select_option("hoat-dong-cua-so")
     page.locator("#id_den_ngay").fill("2023-12-31")
     page.get_by_role("button", name="Tìm kiếm", exact=True).click()
@@ -58,7 +60,7 @@ def test_typo_offers_the_article(page, demo, live_server, screenshot):
 
 def test_bad_date_gets_a_message(phone, demo, live_server, screenshot):
     """A hand-edited date gets a Vietnamese message next to the field; the query stays."""
-    phone.goto(live_server.url + "/tim-kiem/?q=s%E1%BB%9F+khoa+h%E1%BB%8Dc&tu_ngay=31/02/2023")
+    phone.goto(live_server.url + "/tim-kiem/?q=s%E1%BB%9F+khoa+h%E1%BB%8Dc&loai=tin-bai&tu_ngay=31/02/2023")
     assert phone.locator("#id_q").input_value() == "sở khoa học"
     assert "Ngày không hợp lệ" in phone.locator(".filter-field.has-error").inner_text()
     assert phone.locator("#id_chuyen_muc").is_visible()  # the filters are open to show the error

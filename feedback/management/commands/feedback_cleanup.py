@@ -1,5 +1,11 @@
-"""Housekeeping for cron (daily): expired captcha challenges, and client-IP hashes kept no longer
-than needed (they only serve the rate limit, which looks one day back; Decree 13/2023/NĐ-CP)."""
+"""Housekeeping for cron (daily), Decree 13/2023/NĐ-CP: personal data kept no longer than needed.
+
+- expired captcha challenges;
+- client-IP hashes after --ip-days (30): they only serve the rate limit, which looks one day back;
+- citizens' contact details (name, e-mail, phone) FEEDBACK_CONTACT_RETENTION_DAYS after the answer,
+  and a published question's original wording once it has an edited public version
+  (`feedback.services.forget_contact_details`).
+"""
 
 from datetime import timedelta
 
@@ -8,10 +14,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from feedback.models import Feedback
+from feedback.services import forget_contact_details
 
 
 class Command(BaseCommand):
-    help = "Delete expired captcha challenges and forget client-IP hashes older than --ip-days days."
+    help = (
+        "Delete expired captcha challenges, forget client-IP hashes older than --ip-days days and citizens' "
+        "contact details FEEDBACK_CONTACT_RETENTION_DAYS after the answer."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--ip-days", type=int, default=30, help="keep IP hashes this many days (at least 1)")
@@ -26,4 +36,9 @@ class Command(BaseCommand):
             .exclude(ip_hash="")
             .update(ip_hash="")
         )
+        contacts, published = forget_contact_details(now)
         self.stdout.write(f"Đã xoá {captchas} mã kiểm tra hết hạn; đã xoá mã băm IP của {forgotten} góp ý.")
+        self.stdout.write(
+            f"Đã xoá thông tin liên hệ (họ tên, email, điện thoại) của {contacts} góp ý; "
+            f"{published} câu hỏi công khai chỉ còn bản công khai."
+        )

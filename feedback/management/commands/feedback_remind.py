@@ -31,7 +31,12 @@ class Command(BaseCommand):
             "days": settings.FEEDBACK_OVERDUE_DAYS,
             "list_url": absolute(reverse("admin:feedback_feedback_changelist") + "?qua_han=1"),
         }
-        sent = send_templated("overdue", recipients, context)
+        queued = send_templated("overdue", recipients, context)  # into the outbox: the mail sender delivers it
         self.stdout.write(
-            f"{len(overdue)} góp ý quá hạn; thư nhắc {'đã gửi' if sent else 'KHÔNG gửi được'} tới {len(recipients)} người."
+            f"{len(overdue)} góp ý quá hạn; "
+            + (
+                f"thư nhắc đã vào hàng gửi tới {len(recipients)} người."
+                if queued
+                else "KHÔNG có ai để nhắc (nhóm chưa có người nào có email)."
+            )
         )
