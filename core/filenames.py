@@ -43,3 +43,9 @@ def cover_upload_to(instance, filename):
 
 def attachment_upload_to(instance, filename):
     return _dated("attachments", normalised_name(filename, ATTACHMENT_EXTENSIONS))
+
+
+def media_upload_to(instance, filename):
+    """Files of the media library (core.MediaItem): images, documents and videos, one dated folder."""
+    extensions = IMAGE_EXTENSIONS | ATTACHMENT_EXTENSIONS | {"mp4", "webm", "vtt"}
+    return _dated("library", normalised_name(filename, extensions))

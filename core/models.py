@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
-from . import publishing
+from . import filenames, publishing
 
 
 class Stamped(models.Model):
@@ -144,3 +144,78 @@ class RateCounter(models.Model):
 
 
 from .mail import OutgoingMail  # noqa: E402, F401  the outbox's model lives with its backend and sender
+
+
+class MediaItem(models.Model):
+    """One item of the media library ("Thư viện tệp"): every image and file uploaded anywhere in the admin
+    (body images, covers, attachments, documents' files, gallery photos, videos). Its alt text is stored
+    once and proposed wherever it is reused; where it is used is kept in MediaUsage, so an item in use
+    cannot be deleted, and replacing its file keeps every link to it."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Ảnh")
+        DOCUMENT = "document", _("Tài liệu")
+        VIDEO = "video", _("Video")
+        OTHER = "other", _("Tệp khác")
+
+    file = models.FileField(_("tệp"), upload_to=filenames.media_upload_to, max_length=255)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.IMAGE, db_index=True)
+    title = models.CharField(_("tiêu đề"), max_length=255, blank=True)
+    alt_text = models.CharField(
+        _("mô tả ảnh (alt)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Mô tả ngắn nội dung ảnh cho người dùng trình đọc màn hình; được đề xuất lại mỗi khi dùng ảnh."),
+    )
+    caption = models.CharField(_("chú thích"), max_length=500, blank=True)
+    size = models.PositiveBigIntegerField(_("dung lượng"), default=0, editable=False)
+    width = models.PositiveIntegerField(_("rộng (px)"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("cao (px)"), null=True, blank=True, editable=False)
+    content_type = models.CharField(_("kiểu tệp"), max_length=100, blank=True, editable=False)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, blank=True, editable=False, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tệp trong thư viện")
+        verbose_name_plural = _("thư viện tệp")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self):
+        return self.title or self.filename
+
+    @property
+    def filename(self):
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
+
+class MediaUsage(models.Model):
+    """Where a media item is used: one row per (item, object, field), written when the object is saved."""
+
+    item = models.ForeignKey(MediaItem, verbose_name=_("tệp"), on_delete=models.CASCADE, related_name="usages")
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("loại nội dung"), on_delete=models.CASCADE
+    )
+    object_id = models.CharField(_("mã đối tượng"), max_length=64)
+    field = models.CharField(_("trường"), max_length=64)
+    label = models.CharField(_("tên đối tượng"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("nơi dùng tệp")
+        verbose_name_plural = _("nơi dùng tệp")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "content_type", "object_id", "field"], name="media_usage_once")
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="media_usage_object")]
+
+    def __str__(self):
+        return self.label or f"{self.content_type} #{self.object_id}"

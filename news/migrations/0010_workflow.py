@@ -1,0 +1,8 @@
+# Placeholder in the migration chain (keeps parallel work on one line of migrations); filled in by its change.
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("news", "0009_title_vectors")]
+
+    operations = []
