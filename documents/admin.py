@@ -3,7 +3,11 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.editing import EditingAdminMixin
+from core.mediaforms import LibraryFileForm
 from core.search import filter_by_text
+from core.workflow import kinds as workflow
+from core.workflow.admin import WorkflowAdminMixin
 
 from .forms import DocumentAdminForm
 from .models import Document, DocumentFile, DocumentType, Field, IssuingBody, Procedure, Validity
@@ -12,6 +16,26 @@ from .search import number_key
 
 def can_publish(user):
     return user.has_perm("documents.publish_document")
+
+
+class DocumentWorkflow(workflow.FlagWorkflow):
+    """Legal documents in the shared workflow (core/workflow); their files travel with each version."""
+
+    publish_permission = "documents.publish_document"
+    noun = _("văn bản")
+    follow = ("files",)
+
+
+class ProcedureWorkflow(workflow.FlagWorkflow):
+    """Procedures go through review like documents: an editor's procedure (or its link) reaches readers only
+    once a publisher approves it."""
+
+    publish_permission = "documents.publish_document"
+    noun = _("thủ tục")
+
+
+workflow.register(Document, DocumentWorkflow(Document))
+workflow.register(Procedure, ProcedureWorkflow(Procedure))
 
 
 class NamedItemAdmin(admin.ModelAdmin):
@@ -52,6 +76,7 @@ class FieldAdmin(NamedItemAdmin):
 
 class DocumentFileInline(admin.TabularInline):
     model = DocumentFile
+    form = LibraryFileForm  # upload into the media library or pick from it; kept when the form comes back
     extra = 1
     fields = ["title", "file", "position"]
 
@@ -70,11 +95,11 @@ class ValidityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(EditingAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = DocumentAdminForm
     list_display = ["number", "doc_type", "short_summary", "issuer", "issued_on", "validity_label", "is_published"]
     list_display_links = ["number", "short_summary"]
-    list_filter = ["is_published", ValidityFilter, "doc_type", "issuer", "fields"]
+    list_filter = ["is_published", ValidityFilter, "section", "doc_type", "issuer", "fields"]
     list_select_related = ["doc_type", "issuer"]
     date_hierarchy = "issued_on"
     search_fields = ["number", "summary"]
@@ -86,7 +111,7 @@ class DocumentAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["doc_type", "number", "summary", "issuer", "signer", "fields", "slug"]}),
         (_("Ngày và hiệu lực"), {"fields": ["issued_on", "effective_on", "expires_on", "validity_override"]}),
-        (_("Công bố"), {"fields": ["is_published"]}),
+        (_("Công bố"), {"fields": ["section", "is_published"]}),
         (_("Lịch sử"), {"fields": ["created_by", "created_at", "updated_by", "updated_at"], "classes": ["collapse"]}),
     ]
 
@@ -152,14 +177,27 @@ class DocumentAdmin(admin.ModelAdmin):
     def has_publish_permission(self, request):
         return can_publish(request.user)
 
+    def preview_response(self, request, obj, m2m):
+        """The document's page as readers will see it (core/workflow: "Xem trước")."""
+        from django.template.response import TemplateResponse
+
+        obj.type_name = obj.doc_type.name if obj.doc_type_id else ""
+        obj.issuer_name = obj.issuer.name if obj.issuer_id else ""
+        ids = m2m.get("fields")
+        fields = (
+            list(Field.objects.filter(pk__in=ids)) if ids is not None else list(obj.fields.all()) if obj.pk else []
+        )
+        files = list(obj.files.all()) if obj.pk else []
+        context = {"document": obj, "object": obj, "preview": True, "fields": fields, "files": files, "related": []}
+        return TemplateResponse(request, "documents/detail.html", context)
+
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin):
+class ProcedureAdmin(EditingAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "field", "level", "online", "is_published"]
     list_display_links = ["code", "name"]
     list_filter = ["is_published", "level", "online", "field"]
     list_select_related = ["field"]
-    list_editable = ["is_published"]
     search_fields = ["code", "name"]
     fieldsets = [
         (None, {"fields": ["code", "name", "field", "level", "online", "url"]}),
@@ -171,3 +209,21 @@ class ProcedureAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return filter_by_text(queryset, search_term, extra=Q(code__icontains=search_term.strip())), False
+
+    def preview_response(self, request, obj, m2m):
+        """The procedure as it will stand in the /thu-tuc-hanh-chinh/ list (core/workflow: "Xem trước")."""
+        from django.core.paginator import Paginator
+        from django.template.response import TemplateResponse
+
+        from .forms import ProcedureFilterForm
+
+        page = Paginator([obj], 50).get_page(1)
+        context = {
+            "form": ProcedureFilterForm(),
+            "page_obj": page,
+            "procedures": [obj],
+            "is_paginated": False,
+            "query_string": "",
+            "filtered": False,
+        }
+        return TemplateResponse(request, "documents/procedures.html", context)

@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from audit.models import ACTIONS
+from core.editing import EditingAdminMixin
+from core.mediaforms import LibraryFileForm
+from core.workflow import kinds as workflow
+from core.workflow.admin import WorkflowAdminMixin
 
 from .forms import ArticleAdminForm
 from .models import Article, Attachment, Category
@@ -16,6 +20,20 @@ from .search import filter_by_text
 
 def can_publish(user):
     return user.has_perm("news.publish_article")
+
+
+class ArticleWorkflow(workflow.StatusWorkflow):
+    """Articles in the shared workflow (core/workflow): the attachments' list travels with each version."""
+
+    publish_permission = "news.publish_article"
+    noun = _("bài viết")
+    follow = ("attachments",)
+
+    def label(self, obj):
+        return obj.title
+
+
+workflow.register(Article, ArticleWorkflow(Article))
 
 
 def log_status_change(request, changes, action):
@@ -56,12 +74,13 @@ class CategoryAdmin(admin.ModelAdmin):
 
 class AttachmentInline(admin.TabularInline):
     model = Attachment
+    form = LibraryFileForm  # upload into the media library or pick from it; kept when the form comes back
     extra = 1
     fields = ["title", "file", "position"]
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(EditingAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     # Readable at 1366 px beside the menu and the filters: the title takes the room; short dates (10/01/2023
     # 14:00 on two short lines); "featured" is a mark in the status column, who and when last changed it one column.
@@ -76,7 +95,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
-        (_("Ảnh đại diện"), {"fields": ["cover", "cover_preview", "cover_caption", "cover_alt"]}),
+        (_("Ảnh đại diện"), {"fields": ["cover", "cover_caption", "cover_alt"]}),  # the cover field shows its preview
         (_("Xuất bản"), {"fields": ["status", "publish_at", "featured", "author", "source"]}),
         (_("Lịch sử"), {"fields": ["created_by", "created_at", "updated_by", "updated_at"], "classes": ["collapse"]}),
     ]
@@ -86,6 +105,8 @@ class ArticleAdmin(admin.ModelAdmin):
         allowed = can_publish(request.user)
 
         class RoleForm(form):
+            media_user = request.user  # the uploader of a new cover (core.mediaforms)
+
             def __init__(self, *args, **kw):
                 super().__init__(*args, can_publish=allowed, **kw)
 
@@ -103,8 +124,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if allowed and obj is not None and obj.status != Article.Status.DRAFT and obj.status != Article.Status.PENDING:
-            return can_publish(request.user)  # editors cannot alter what is already public
+        if allowed and obj is not None and obj.status == Article.Status.ARCHIVED:
+            return can_publish(request.user)  # a live article's edits become a working copy (core/workflow)
         return allowed
 
     def has_delete_permission(self, request, obj=None):
@@ -124,10 +145,12 @@ class ArticleAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-        old = form.initial.get("status") if change else None
-        if (not change or "status" in form.changed_data) and (action := status_action(old, obj.status)):
-            log_status_change(request, [(obj, old)], action)
+        super().save_model(request, obj, form, change)  # a live article's edit is kept as its working copy
+
+    def preview_response(self, request, obj, m2m):
+        from .views import article_preview
+
+        return article_preview(request, obj)
 
     @admin.display(description=_("Trạng thái"), ordering="status")
     def status_badge(self, obj):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import admincards
+from core.workflow import cards as workflow_cards
 
 from .models import Article
 
@@ -16,17 +17,8 @@ def _changelist(**params):
 
 
 def register():
-    admincards.register(
-        "news-pending",
-        _("Bài chờ duyệt"),
-        admincards.Figure(
-            _("bài chờ duyệt"),
-            lambda request: Article.objects.filter(status=Article.Status.PENDING).count(),
-            lambda request: _changelist(status__exact=Article.Status.PENDING),
-        ),
-        permission="news.publish_article",
-        order=10,
-    )
+    # What waits for review, of every reviewed kind (articles first), new items and working copies alike.
+    workflow_cards.register("news-pending", _("Bài chờ duyệt"), order=10)
     admincards.register(
         "news-my-drafts",
         _("Bài của tôi đang nháp"),

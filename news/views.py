@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
@@ -7,6 +8,7 @@ from django.views.generic import DetailView, TemplateView
 from core.fragments import remembered_value
 from core.pagecache import content_version
 from core.publishing import can_preview
+from core.sanitize import html_to_text, sanitize_html
 
 from .models import SEARCH_FIELDS, Article, Category
 from .pagination import page_number, seek_page
@@ -97,3 +99,32 @@ class ArticleView(DetailView):
             # Lets the stats app count this view, also when the page comes from a cache.
             response["X-Article-Id"] = str(self.object.pk)
         return response
+
+
+def article_preview(request, article):
+    """The article page as readers will see it, for an article not saved as shown (a draft, a working copy, the
+    edit form's content before saving): the admin's "Xem trước" (core/workflow/admin.py). Never cached."""
+    from django.template.response import TemplateResponse
+
+    if article.category_id is None:
+        raise Http404(_("Chọn chuyên mục để xem trước."))
+    article.body_text = html_to_text(sanitize_html(article.body or ""))
+    article.body = sanitize_html(article.body or "")
+    article.slug = article.slug or "xem-truoc"  # an article not saved yet: its links lead nowhere real
+    if article.status == Article.Status.PUBLISHED:
+        article.status = Article.Status.DRAFT  # what is shown is the working copy, not what readers see
+    now = timezone.now()
+    article.publish_at = article.publish_at or now
+    article.created_at = article.created_at or now
+    article.updated_at = article.updated_at or now
+    context = {
+        "article": article,
+        "object": article,
+        "preview": True,
+        "attachments": list(article.attachments.all()) if article.pk else [],
+        "related": [other for other in newest_in_category(article.category_id) if other.pk != article.pk][:RELATED],
+    }
+    response = TemplateResponse(request, ArticleView.template_name, context)
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store, private"
+    return response

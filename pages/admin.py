@@ -4,12 +4,26 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.editing import EditingAdminMixin
+from core.workflow import kinds as workflow
+from core.workflow.admin import WorkflowAdminMixin
+
 from .forms import LeaderAdminForm, PageAdminForm
 from .models import ContactInfo, Leader, Page
 
 
+class PageWorkflow(workflow.Workflow):
+    """The department's pages are always live: every edit is a working copy until "Duyệt & xuất bản"."""
+
+    publish_permission = "pages.change_page"
+    noun = _("trang")
+
+
+workflow.register(Page, PageWorkflow(Page))
+
+
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(EditingAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     """The two fixed pages (made by a migration): edited, never added or deleted."""
 
     form = PageAdminForm
@@ -39,6 +53,19 @@ class PageAdmin(admin.ModelAdmin):
     def view_on_site(self, obj):
         return obj.get_absolute_url()
 
+    def preview_response(self, request, obj, m2m):
+        """The page as readers will see it, in Vietnamese (core/workflow: "Xem trước")."""
+        from core.sanitize import sanitize_html
+
+        from .views import AboutView, ContactView
+
+        view = (AboutView if obj.kind == Page.Kind.ABOUT else ContactView)()
+        view.setup(request)
+        context = view.get_context_data()
+        obj.body = sanitize_html(obj.body)
+        context.update(page=obj, page_title=obj.title, page_summary=obj.summary, page_body=obj.body)
+        return view.render_to_response(context)
+
 
 @admin.register(Leader)
 class LeaderAdmin(admin.ModelAdmin):
@@ -65,6 +92,10 @@ class ContactInfoAdmin(admin.ModelAdmin):
             {"fields": ["focal_name", "focal_title", "focal_phone", "focal_email"]},
         ),
         (_("Tiếng Anh"), {"fields": ["name_en", "address_en", "hours_en", "focal_title_en"]}),
+        (
+            _("Cài đặt chung của cổng (đầu trang, chân trang)"),
+            {"fields": ["emblem", "licence", "copyright", "source_notice", "facebook_url", "youtube_url", "zalo_url"]},
+        ),
     ]
 
     def has_add_permission(self, request):

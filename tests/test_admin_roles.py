@@ -32,7 +32,7 @@ def article_form(category, **overrides):
 def test_editor_submits_for_review(client, editor, category):
     """An editor's new article is stored pending review, stamped with who wrote it."""
     client.force_login(editor)
-    response = client.post(reverse("admin:news_article_add"), article_form(category))
+    response = client.post(reverse("admin:news_article_add"), article_form(category, _wf_submit="1"))  # "Gửi duyệt"
     assert response.status_code == 302, response.content.decode()[:2000]
     article = Article.objects.get()
     assert article.status == Article.Status.PENDING
@@ -41,22 +41,23 @@ def test_editor_submits_for_review(client, editor, category):
 
 
 def test_editor_cannot_publish(client, editor, category):
-    """Choosing “published” is refused for an editor, with a message, and nothing is saved."""
+    """“Duyệt & xuất bản” is refused for an editor, with a message, and nothing is saved."""
     client.force_login(editor)
-    response = client.post(reverse("admin:news_article_add"), article_form(category, status=Article.Status.PUBLISHED))
+    response = client.post(reverse("admin:news_article_add"), article_form(category, _wf_publish="1"))
     assert response.status_code == 200
-    assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
+    assert "Bạn không có quyền duyệt" in response.content.decode()
     assert not Article.objects.exists()
 
 
 def test_editor_cannot_change_published_article(client, editor, article):
-    """A published article is read-only for an editor."""
+    """An editor's change to a published article is only a working copy (core/workflow): readers keep the text."""
     client.force_login(editor)
     url = reverse("admin:news_article_change", args=[article.pk])
     response = client.post(url, article_form(article.category, title="Sửa trộm"))
-    assert response.status_code == 403
+    assert response.status_code == 302
     article.refresh_from_db()
     assert article.title != "Sửa trộm"
+    assert client.get(url).context["adminform"].form["title"].value() == "Sửa trộm"  # kept, waiting for review
 
 
 def test_editor_has_no_publish_action(client, editor, make_article):

@@ -72,17 +72,16 @@ def test_bulk_unpublish_and_submit_are_logged(client, publisher, editor, article
 
 
 def test_publishing_from_the_form_is_logged(client, publisher, make_article):
-    """Choosing "Đã xuất bản" in the change form is logged as a publication, besides the field change."""
+    """ "Duyệt & xuất bản" in the change form (core/workflow) is logged as a publication, besides the field change."""
     pending = make_article("Bài chờ duyệt", status=Article.Status.PENDING)
     client.force_login(publisher)
     response = client.post(
         reverse("admin:news_article_change", args=[pending.pk]),
-        article_form(pending.category, title=pending.title, status=Article.Status.PUBLISHED),
+        article_form(pending.category, title=pending.title, _wf_publish="1"),
     )
     assert response.status_code == 302
     messages = [message for _, _, message in messages_for(pending)]
-    assert "Xuất bản bài viết (trước đó: “Chờ duyệt”)" in messages
-    assert any("Trạng thái" in message for message in messages)
+    assert "Duyệt & xuất bản" in messages
 
 
 def test_deleting_is_logged(client, publisher, article):

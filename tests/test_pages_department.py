@@ -257,6 +257,7 @@ def test_page_admin_rejects_images_without_alt(client, publisher):
     data.update(
         body='<figure class="image"><img src="/media/so-do.png" alt="Sơ đồ tổ chức của Sở"></figure>',
         body_en='<p><img src="/media/chart.png" alt="Organisation chart"></p>',
+        _wf_publish="1",  # a live page's edit reaches readers through "Duyệt & xuất bản" (core/workflow)
     )
     assert client.post(url, data).status_code == 302
     page.refresh_from_db()

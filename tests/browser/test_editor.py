@@ -57,13 +57,11 @@ def test_write_review_publish(
     alt_input.fill("Nấm linh chi trồng trong nhà màng")
     alt_input.press("Enter")
 
-    status = writer.get_by_label("Trạng thái:")
-    assert "Đã xuất bản" not in status.inner_text()  # editors cannot publish
-    status.select_option(label="Chờ duyệt")
+    expect(writer.get_by_role("button", name="Duyệt & xuất bản")).to_have_count(0)  # editors cannot publish
     screenshot(writer, "admin-editor-article")
-    writer.get_by_role("button", name="Lưu lại", exact=True).click()
+    writer.get_by_role("button", name="Gửi duyệt", exact=True).click()  # the workflow's buttons (core/workflow)
     writer.wait_for_url(live_server.url + "/admin/news/article/")
-    expect(writer.get_by_text("được thêm vào thành công")).to_be_visible()
+    expect(writer.get_by_text("Đã gửi duyệt")).to_be_visible()
 
     article = Article.objects.get(title=TITLE)
     assert article.status == Article.Status.PENDING
