@@ -1,22 +1,23 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_ckeditor_5.widgets import CKEditor5Widget
 
+from core import mediaforms
 from core.forms import check_image_alts
-from core.images import clean_image_upload
 
 from .models import Article
 
 
 class ArticleAdminForm(forms.ModelForm):
-    # A plain file field: core.images checks the content itself (size first, then pixels, then format),
-    # so every refusal gets our precise Vietnamese message.
-    cover = forms.FileField(
+    # Upload into the media library or pick from it (core.mediaforms); core.images checks an upload's content
+    # (size first, then pixels, then format), so every refusal gets our precise Vietnamese message. A valid
+    # upload is kept as a library item at once: a form sent back for another error still has its cover.
+    cover = mediaforms.LibraryImageField(
         label=_("Ảnh đại diện"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        alt_field="cover_alt",
+        caption_field="cover_caption",
         help_text=_("JPEG, PNG, WebP hoặc GIF; tối đa 10 MB và 40 triệu điểm ảnh. Thông tin EXIF sẽ được xoá."),
     )
+    media_user = None  # who uploads (set by the admin's get_form): the library item's uploader
 
     class Meta:
         model = Article
@@ -36,7 +37,7 @@ class ArticleAdminForm(forms.ModelForm):
             "source",
         ]
         widgets = {
-            "body": CKEditor5Widget(config_name="default"),
+            "body": mediaforms.LibraryEditorWidget(config_name="default"),
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -50,9 +51,7 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["body"].required = False
 
     def clean_cover(self):
-        cover = self.cleaned_data.get("cover")
-        if cover and hasattr(cover, "content_type"):  # a new upload, not the stored file
-            return clean_image_upload(cover)
+        cover, self.cover_item = mediaforms.resolve(self, "cover", self.media_user, folder="covers")
         return cover
 
     def clean_body(self):
@@ -61,5 +60,8 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("cover") and not cleaned.get("cover_alt"):
-            self.add_error("cover_alt", _("Hãy mô tả ảnh đại diện cho người đọc dùng trình đọc màn hình."))
+            if getattr(self, "cover_item", None) and self.cover_item.alt_text:
+                mediaforms.propose_alt(self, self.cover_item, "cover_alt", "cover_caption")
+            else:
+                self.add_error("cover_alt", _("Hãy mô tả ảnh đại diện cho người đọc dùng trình đọc màn hình."))
         return cleaned

@@ -1,14 +1,13 @@
-"""Image uploads from CKEditor 5 in the admin: staff only, checked and cleaned like covers."""
+"""Image uploads from CKEditor 5 in the admin: staff only, checked and cleaned like covers, and kept as items
+of the media library (core.media): the same photo uploaded again gives the image already there."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import JsonResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.images import clean_image_upload
+from core import media
 
 
 @require_POST
@@ -28,8 +27,7 @@ def editor_image_upload(request):
     if upload is None:
         return JsonResponse({"error": {"message": _("Chưa chọn tệp ảnh.")}}, status=400)
     try:
-        image = clean_image_upload(upload)
+        item, _created = media.add_upload(upload, user, kinds=(media.Kind.IMAGE,), folder="editor")
     except ValidationError as exc:
         return JsonResponse({"error": {"message": exc.messages[0]}}, status=400)
-    name = default_storage.save(timezone.now().strftime("editor/%Y/%m/") + image.name, image)
-    return JsonResponse({"url": default_storage.url(name)})
+    return JsonResponse({"url": item.file.url, "id": item.pk, "alt": item.alt_text})

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_ckeditor_5.widgets import CKEditor5Widget
 
 from core.forms import check_image_alts
 from core.images import clean_image_upload
+from core.mediaforms import LibraryEditorWidget
 
 from .models import Leader, Page
 
@@ -15,8 +15,8 @@ class PageAdminForm(forms.ModelForm):
         model = Page
         fields = ["title", "summary", "body", "title_en", "summary_en", "body_en"]
         widgets = {
-            "body": CKEditor5Widget(config_name="default"),
-            "body_en": CKEditor5Widget(config_name="default"),
+            "body": LibraryEditorWidget(config_name="default"),
+            "body_en": LibraryEditorWidget(config_name="default"),
             "summary": forms.Textarea(attrs={"rows": 2}),
             "summary_en": forms.Textarea(attrs={"rows": 2}),
         }
@@ -24,7 +24,8 @@ class PageAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("body", "body_en"):
-            self.fields[name].required = False  # CKEditor fills the textarea itself
+            if name in self.fields:  # not in the read-only view (someone else holds the edit lock)
+                self.fields[name].required = False  # CKEditor fills the textarea itself
 
     def clean_body(self):
         return check_image_alts(self.cleaned_data.get("body"))

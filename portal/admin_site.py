@@ -36,6 +36,8 @@ from .roles import ADMINISTRATORS
 # The technical apps (login attempts, two-factor devices, audit log, outbox): in the index and the side menu
 # only for "Quản trị" and superusers, after the task apps. Others keep any permission they have on them.
 TECHNICAL_APPS = ("auth", "audit", "core", "axes", "otp_totp")
+# ... except these task screens of theirs: the media library ("Thư viện tệp", core/admin_media.py).
+TASK_MODELS = {("core", "MediaItem")}
 # The task apps first, in this order; any other app follows alphabetically.
 APP_ORDER = ("news", "documents", "feedback", "pages", "stats", "rating")
 RECENT_ACTIVITY = 10
@@ -80,7 +82,10 @@ class PortalAdminSite(admin.AdminSite):
         """The apps by task (articles, documents, feedback…), the technical ones last and only for "Quản trị"."""
         apps = super().get_app_list(request, app_label)
         if not self.is_administrator(request):
-            apps = [app for app in apps if app["app_label"] not in TECHNICAL_APPS]
+            for app in apps:  # task screens kept in a technical app (the media library) stay for everyone
+                if app["app_label"] in TECHNICAL_APPS:
+                    app["models"] = [m for m in app["models"] if (app["app_label"], m["object_name"]) in TASK_MODELS]
+            apps = [app for app in apps if app["app_label"] not in TECHNICAL_APPS or app["models"]]
 
         def rank(app):
             label = app["app_label"]
