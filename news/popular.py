@@ -19,8 +19,9 @@ from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from core import labels
+from core import blocks, labels
 from stats import live
 from stats.services import top_article_ids
 
@@ -92,6 +93,16 @@ class ArticleCatalogue:
 
 def connect():
     live.register(MOST_READ, render_most_read, most_read_seconds)
+    # "Đọc nhiều" in the home page's sidebar (core.blocks): the live block's marker, filled in on the way out.
+    blocks.register(
+        MOST_READ,
+        _("Đọc nhiều"),
+        places=blocks.SIDEBAR,
+        pages=("home",),
+        order=50,
+        render=live.page_block(MOST_READ),
+        cache=False,
+    )
     post_save.connect(article_changed, sender=Article, dispatch_uid="news.popular.save")
     post_delete.connect(article_changed, sender=Article, dispatch_uid="news.popular.delete")
     labels.register(ARTICLE, ArticleCatalogue())

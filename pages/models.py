@@ -136,6 +136,10 @@ class Leader(models.Model):
         return phone_uri(self.phone)
 
 
+def emblem_upload_to(instance, filename):
+    return f"site/{normalised_name(filename, IMAGE_EXTENSIONS, default_stem='quoc-huy')}"
+
+
 class ContactInfo(models.Model):
     """The Department's contact details: one row (id 1), made by migration 0002."""
 
@@ -158,6 +162,33 @@ class ContactInfo(models.Model):
     focal_title_en = models.CharField(_("chức vụ người phát ngôn (tiếng Anh)"), max_length=200, blank=True)
     focal_phone = models.CharField(_("điện thoại người phát ngôn"), max_length=30, blank=True)
     focal_email = models.EmailField(_("email người phát ngôn"), blank=True)
+    # The site's settings shown in every header and footer (the site's name stays settings.SITE_NAME).
+    emblem = models.ImageField(
+        _("quốc huy / biểu trưng"),
+        upload_to=emblem_upload_to,
+        blank=True,
+        help_text=_("Ảnh vuông, nền trong suốt (PNG). Để trống: dùng biểu trưng mặc định."),
+    )
+    licence = models.CharField(
+        _("giấy phép"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ví dụ: Giấy phép thiết lập trang thông tin điện tử tổng hợp số 12/GP-STTTT ngày 10/01/2023."),
+    )
+    copyright = models.CharField(
+        _("bản quyền"), max_length=200, blank=True, help_text=_("Ví dụ: © Bản quyền thuộc Sở Khoa học và Công nghệ.")
+    )
+    source_notice = models.CharField(
+        _("ghi rõ nguồn"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Ví dụ: Ghi rõ nguồn “Cổng thông tin điện tử Sở KH&CN” khi phát hành lại thông tin từ cổng thông tin này."
+        ),
+    )
+    facebook_url = models.URLField(_("Facebook"), max_length=300, blank=True)
+    youtube_url = models.URLField(_("YouTube"), max_length=300, blank=True)
+    zalo_url = models.URLField(_("Zalo"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
@@ -183,6 +214,15 @@ class ContactInfo(models.Model):
     @property
     def focal_phone_uri(self):
         return phone_uri(self.focal_phone)
+
+    @property
+    def social_links(self):
+        """(name, url) of the social pages that are filled in."""
+        return [
+            (name, url)
+            for name, url in (("Facebook", self.facebook_url), ("YouTube", self.youtube_url), ("Zalo", self.zalo_url))
+            if url
+        ]
 
 
 def phone_uri(number):

@@ -66,6 +66,13 @@ def marker(name):
     return f"<!--stats:{name}-->".encode()
 
 
+def page_block(name):
+    """A render callable for core.blocks that puts the live block `name`'s marker where the block goes:
+    `blocks.register("stats-box", …, render=live.page_block("box"), cache=False)`."""
+    html = marker(name).decode()
+    return lambda where: html
+
+
 def format_number(value, lang=None):
     """1234567 → "1.234.567" in Vietnamese ("1,234,567" in English): the locale's thousand separator.
 

@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 
 from core.fonts import font
 from core.slugs import vn_slugify
-from pages import demo
+from pages import demo, site_demo
 from pages.models import ContactInfo, Leader, Page
 
 PALETTE = [(11, 77, 140), (8, 58, 107), (20, 110, 90), (120, 70, 150), (176, 32, 40)]
@@ -93,6 +93,7 @@ class Command(BaseCommand):
             if not getattr(contact, name):
                 setattr(contact, name, value)
                 changed = True
+        changed = site_demo.load(contact) or changed  # licence, copyright, placeholder emblem (the footer)
         if changed or contact._state.adding:
             contact.save()
 
