@@ -122,6 +122,7 @@ class DocumentAdminForm(forms.ModelForm):
             "effective_on",
             "expires_on",
             "validity_override",
+            "section",
             "is_published",
         ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}

@@ -103,6 +103,15 @@ class Validity(models.TextChoices):
     SUSPENDED = "ngung-hieu-luc", _("Ngưng hiệu lực")
 
 
+class Section(models.TextChoices):
+    """Document groups with their own pages (Decree 42/2022/NĐ-CP): budget disclosure and the provincial
+    S&T tasks (calls for proposals, results). Values double as URL parameters (documents.sections)."""
+
+    BUDGET = "cong-khai-ngan-sach", _("Công khai ngân sách")
+    TASK_CALLS = "nhiem-vu-tuyen-chon", _("Nhiệm vụ KH&CN: thông báo đặt hàng, tuyển chọn")
+    TASK_RESULTS = "nhiem-vu-ket-qua", _("Nhiệm vụ KH&CN: kết quả thực hiện")
+
+
 def derived_validity(effective_on, expires_on, today):
     """Validity from the dates alone: not yet in force before the effective date, expired from the
     expiry date on (the expiry date is the first day the document no longer applies), else in force.
@@ -200,6 +209,15 @@ class Document(Stamped):
         help_text=_("Tự tạo từ số ký hiệu; không đổi sau khi văn bản đã công bố."),
     )
     is_published = models.BooleanField(_("công bố trên cổng"), default=False)
+    section = models.CharField(
+        _("chuyên mục riêng"),
+        max_length=32,
+        choices=Section.choices,
+        blank=True,
+        help_text=_(
+            "Để trống với văn bản thường; chọn để văn bản hiện cả ở trang Công khai ngân sách hoặc Nhiệm vụ KH&CN."
+        ),
+    )
     # Copies of the related names, so the generated search vector (one row only) can read them.
     type_name = models.CharField(max_length=200, editable=False, default="")
     issuer_name = models.CharField(max_length=200, editable=False, default="")
@@ -228,6 +246,11 @@ class Document(Stamped):
         permissions = [("publish_document", _("Có thể công bố, gỡ văn bản"))]
         indexes = [
             models.Index(fields=["-issued_on", "-id"], name="document_published_idx", condition=Q(is_published=True)),
+            models.Index(
+                fields=["section", "-issued_on", "-id"],
+                name="document_section_idx",
+                condition=Q(is_published=True) & ~Q(section=""),
+            ),
             GinIndex(fields=["search_vector"], name="document_search_idx"),
             # Any part of a number (`2023/qd`): trigram LIKE '%…%'; a whole or leading number: btree.
             GinIndex(OpClass("number_key", name="gin_trgm_ops"), name="document_number_trgm_idx"),
@@ -336,6 +359,7 @@ class Procedure(models.Model):
             "Địa chỉ thủ tục trên Cổng Dịch vụ công quốc gia hoặc Hệ thống thông tin giải quyết TTHC của tỉnh."
         ),
     )
+    # Made in the admin, a procedure is not public until a publisher's "Duyệt & xuất bản" (core/workflow).
     is_published = models.BooleanField(_("công khai"), default=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     search_vector = models.GeneratedField(

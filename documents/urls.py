@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, sections, views
 
 app_name = "documents"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("van-ban/rss/", feeds.LatestDocumentsFeed(), name="rss"),
     path("van-ban/<slug:slug>/", views.DocumentDetailView.as_view(), name="detail"),
     path("thu-tuc-hanh-chinh/", views.ProcedureListView.as_view(), name="procedures"),
+    path("cong-khai-ngan-sach/", sections.SectionView.as_view(group=sections.BUDGET), name="budget"),
+    path("nhiem-vu-khcn/", sections.SectionView.as_view(group=sections.TASKS), name="tasks"),
 ]

@@ -1,0 +1,136 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.captcha import CheckedCaptchaField
+from core.forms import HoneypotInput, PhoneField, PlainTextField
+
+from .models import Comment, Consultation, Phase
+
+COMMENT_MIN = 10
+COMMENT_MAX = 8000
+
+
+class PhaseForm(forms.Form):
+    """/lay-y-kien/?trang-thai=dang-lay-y-kien: the list's filter; a wrong value is explained, not a 500."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trang-thai"] = forms.ChoiceField(
+            label=_("Trạng thái"),
+            required=False,
+            choices=[("", _("Tất cả"))] + list(Phase.choices),
+            error_messages={"invalid_choice": _("Trạng thái không hợp lệ; đang hiện tất cả dự thảo.")},
+        )
+
+    def phase(self):
+        return self.cleaned_data.get("trang-thai") or None if self.is_valid() else None
+
+
+class CommentForm(forms.ModelForm):
+    name = PlainTextField(
+        label=_("Họ và tên"),
+        max_chars=100,
+        error_messages={"required": _("Vui lòng nhập họ và tên.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    organisation = PlainTextField(
+        label=_("Cơ quan, tổ chức"),
+        required=False,
+        max_chars=200,
+        help_text=_("Không bắt buộc; ghi khi góp ý thay mặt một cơ quan, doanh nghiệp."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        max_length=254,
+        help_text=_("Không bắt buộc; để cơ quan soạn thảo liên hệ khi cần làm rõ. Không công khai."),
+        error_messages={
+            "invalid": _("Địa chỉ email chưa đúng. Ví dụ: nguyenvana@gmail.com."),
+            "max_length": _("Địa chỉ email quá dài."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+    phone = PhoneField(
+        label=_("Số điện thoại"),
+        required=False,
+        help_text=_("Không bắt buộc. Không công khai."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
+    )
+    content = PlainTextField(
+        label=_("Ý kiến góp ý"),
+        multiline=True,
+        min_chars=COMMENT_MIN,
+        max_chars=COMMENT_MAX,
+        help_text=_("Từ 10 đến 8.000 ký tự; nên ghi rõ điều, khoản của dự thảo mà bạn góp ý."),
+        error_messages={"required": _("Vui lòng nhập ý kiến góp ý.")},
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    captcha = CheckedCaptchaField(
+        label=_("Mã kiểm tra"),
+        help_text=_("Nhập các ký tự trong ảnh, không phân biệt chữ hoa, chữ thường."),
+    )
+    # A trap for robots: hidden from people by CSS, filled by scripts that fill every box.
+    website = forms.CharField(
+        label=_("Để trống ô này"),
+        required=False,
+        widget=HoneypotInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["name", "organisation", "email", "phone", "content"]
+
+    def __init__(self, *args, audio_captcha=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["captcha"].widget.audio = audio_captcha
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if not email:
+            return ""
+        local, _at, domain = email.rpartition("@")
+        return f"{local}@{domain.lower()}"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _(
+                        "Chưa gửi được: ô “Để trống ô này” (dùng để chặn thư rác tự động) đã bị điền. "
+                        "Nội dung của bạn vẫn còn nguyên, vui lòng nhập mã kiểm tra mới và gửi lại."
+                    ),
+                    code="honeypot",
+                ),
+            )
+        return cleaned
+
+
+class ConsultationAdminForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = [
+            "title",
+            "slug",
+            "drafting_unit",
+            "summary",
+            "opens_at",
+            "closes_at",
+            "status",
+            "publish_at",
+            "report",
+            "report_published",
+        ]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 5}), "report": forms.Textarea(attrs={"rows": 12})}
+
+    def __init__(self, *args, can_publish=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_publish:
+            if "status" in self.fields:
+                self.fields["status"].choices = [
+                    choice for choice in self.fields["status"].choices if choice[0] != Consultation.Status.PUBLISHED
+                ]
+            if "report_published" in self.fields:
+                self.fields["report_published"].disabled = True
