@@ -2,13 +2,16 @@
 
 Only what the CKEditor 5 toolbar produces survives: headings, paragraphs,
 emphasis, lists, links, images in figure/figcaption, tables and blockquotes.
-Scripts, event handlers, style attributes and `javascript:` URLs are removed.
+Scripts, event handlers, style attributes and `javascript:` URLs are removed. One `div` is kept: the
+placeholder of a gallery or video placed in the text (core.embeds), with its `data-embed` value only.
 """
 
 import html
 import re
 
 import nh3
+
+from . import embeds
 
 ALLOWED_TAGS = {
     "p",
@@ -42,6 +45,7 @@ ALLOWED_TAGS = {
     "caption",
     "hr",
     "span",
+    "div",  # only as an embed's placeholder: any other div is unwrapped (_placeholders_only)
 }
 ALLOWED_ATTRIBUTES = {
     "*": set(),  # no attribute on every tag (nh3 would otherwise allow `lang` and `title` anywhere)
@@ -51,6 +55,7 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start"},
+    "div": {"data-embed"},
 }
 # Only the image classes CKEditor's image styles emit.
 _FIGURE_CLASSES = {
@@ -81,10 +86,39 @@ def _attribute_filter(tag, attribute, value):
         # nh3 checks the schemes of href and src, not of the URLs listed in srcset.
         kept = [c.strip() for c in value.split(",") if c.strip() and _safe_image_url(c)]
         return ", ".join(kept) or None
+    if tag == "div" and attribute == "data-embed":
+        return value if embeds.is_valid(value) else None
     return value
 
 
+_DIV = re.compile(r'<div( data-embed="[^"]*")?>|</div>')
+
+
+def _placeholders_only(value):
+    """Unwrap every div but an embed's placeholder, and any div inside one (nh3's output is balanced)."""
+    if "<div" not in value:
+        return value
+    out, kept, position = [], [], 0
+    for match in _DIV.finditer(value):
+        out.append(value[position : match.start()])
+        position = match.end()
+        if match.group(0) == "</div>":
+            if kept and kept.pop():
+                out.append("</div>")
+        else:
+            keep = bool(match.group(1)) and not any(kept)
+            kept.append(keep)
+            if keep:
+                out.append(match.group(0))
+    out.append(value[position:])
+    return "".join(out)
+
+
 def _clean(value):
+    return _placeholders_only(_clean_tags(value))
+
+
+def _clean_tags(value):
     return nh3.clean(
         value,
         tags=ALLOWED_TAGS,
@@ -109,7 +143,7 @@ def sanitize_html(value: str) -> str:
         if again == clean:
             break
         clean = again
-    return clean
+    return embeds.codes_to_placeholders(clean)
 
 
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|figcaption|blockquote|td|th|tr|div)>|<br\s*/?>", re.I)
@@ -117,7 +151,7 @@ _BLOCK_END = re.compile(r"</(p|h[1-6]|li|figcaption|blockquote|td|th|tr|div)>|<b
 
 def html_to_text(value: str) -> str:
     """Plain text of sanitised HTML, for search vectors, summaries and meta descriptions."""
-    text = _BLOCK_END.sub(lambda m: m.group(0) + "\n", value or "")
+    text = _BLOCK_END.sub(lambda m: m.group(0) + "\n", embeds.strip(value or ""))
     text = nh3.clean(text, tags=set())
     text = html.unescape(text)
     return re.sub(r"[ \t\r\f\v]+", " ", re.sub(r"\n\s*\n+", "\n", text)).strip()

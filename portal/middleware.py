@@ -44,29 +44,51 @@ class SecurityNoiseFilter(logging.Filter):
 
 
 class RequestBodyLimitMiddleware:
-    """Public forms need a few kilobytes: a POST (PUT, PATCH) body over PUBLIC_POST_MAX_BYTES gets a
-    Vietnamese 413 page from its Content-Length, before anything reads it. The admin and the editor's
-    image upload keep Django's DATA_UPLOAD_MAX_MEMORY_SIZE (12 MB)."""
+    """A POST (PUT, PATCH) body over its path's limit gets a Vietnamese 413 page from its Content-Length,
+    before anything reads it. The limit is per path (settings.REQUEST_BODY_LIMITS, the first prefix that
+    matches): large where staff upload videos and photos, modest elsewhere in the admin, and
+    PUBLIC_POST_MAX_BYTES (a few kilobytes) for every public form."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in ("POST", "PUT", "PATCH") and not request.path_info.startswith(ADMIN_PREFIXES):
+        if request.method in ("POST", "PUT", "PATCH"):
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0  # Django reads nothing of a body whose length it cannot parse
-            if length > settings.PUBLIC_POST_MAX_BYTES:
-                return request_too_large_response(request, length)
+            limit, upload = body_limit(request.path_info, request.META.get("CONTENT_TYPE", ""))
+            if length > limit:
+                return request_too_large_response(request, length, limit, upload)
         return self.get_response(request)
 
 
-def request_too_large_response(request, length):
-    from django.http import HttpResponse
+def body_limit(path, content_type=""):
+    """(the most bytes a body sent to `path` may have, whether the path is one of the upload places).
+    An entry (prefix, limit, "multipart") applies to file uploads only (a public form that takes files:
+    its plain posts keep the public limit)."""
+    for prefix, limit, *only in settings.REQUEST_BODY_LIMITS:
+        if path.startswith(prefix):
+            if only and not content_type.startswith("multipart/form-data"):
+                break
+            return limit, True
+    return settings.PUBLIC_POST_MAX_BYTES, False
 
+
+def request_too_large_response(request, length, limit=None, upload=False):
+    from django.http import HttpResponse
+    from django.template.defaultfilters import filesizeformat
+
+    limit = settings.PUBLIC_POST_MAX_BYTES if limit is None else limit
     html = loader.get_template("413.html").render(
-        {"request_id": getattr(request, "request_id", ""), "limit_kb": settings.PUBLIC_POST_MAX_BYTES // 1024}
+        {
+            "request_id": getattr(request, "request_id", ""),
+            "limit_kb": limit // 1024,
+            "upload": upload,
+            "limit_size": filesizeformat(limit),
+            "sent_size": filesizeformat(length),
+        }
     )
     response = HttpResponse(html, status=413)
     response["Cache-Control"] = "no-store"

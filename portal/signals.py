@@ -42,3 +42,11 @@ def connect():
         post_save.connect(content_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"pagecache-delete-{label}")
     m2m_changed.connect(relation_changed, sender=Document.fields.through, dispatch_uid="pagecache-document-fields")
+
+    # Galleries and videos (their pages, and the articles they are placed in).
+    from gallery.models import Gallery, Photo, Video
+
+    for model in (Gallery, Photo, Video):
+        label = model._meta.label
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"pagecache-delete-{label}")

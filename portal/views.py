@@ -5,7 +5,8 @@ from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.static import serve as static_serve
+
+from core import mediaserve
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +34,10 @@ def server_error(request):
 
 
 def media(request, path):
-    """Uploaded files in single-server mode. Attachments download rather than render in the browser."""
+    """Uploaded files in single-server mode, with byte ranges (core.mediaserve: phones play video only
+    so). Attachments download rather than render in the browser."""
     try:
-        response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
+        response = mediaserve.serve(request, path, document_root=settings.MEDIA_ROOT)
     except OSError as error:  # a name too long for the file system, or otherwise unreadable
         raise Http404 from error
     response["X-Content-Type-Options"] = "nosniff"
