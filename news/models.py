@@ -119,7 +119,8 @@ class Article(Stamped):
     summary = models.TextField(_("tóm tắt (sapo)"), blank=True, max_length=1000)
     body = models.TextField(_("nội dung"), blank=True)
     body_text = models.TextField(_("nội dung dạng văn bản"), blank=True, editable=False)
-    cover = models.ImageField(_("ảnh đại diện"), upload_to=cover_upload_to, blank=True)
+    # As long as a library item's name (core.MediaItem.file): a cover may be any image of the library.
+    cover = models.ImageField(_("ảnh đại diện"), upload_to=cover_upload_to, blank=True, max_length=255)
     cover_caption = models.CharField(_("chú thích ảnh"), max_length=300, blank=True)
     cover_alt = models.CharField(_("mô tả ảnh (cho người khiếm thị)"), max_length=300, blank=True)
     cover_400 = ImageSpecField(
@@ -247,6 +248,7 @@ class Attachment(StoredFile):
     file = models.FileField(
         _("tệp"),
         upload_to=attachment_upload_to,
+        max_length=255,  # as long as a library item's name (core.MediaItem.file): it may be one
         validators=[validate_attachment],
         help_text=_("PDF, DOC, DOCX, XLS, XLSX hoặc ODT; tối đa 20 MB."),
     )
@@ -254,3 +256,43 @@ class Attachment(StoredFile):
     class Meta(StoredFile.Meta):
         verbose_name = _("tệp đính kèm")
         verbose_name_plural = _("tệp đính kèm")
+
+
+class ImportedPage(models.Model):
+    """A page of the old portal that `manage.py import_site` has read (news/importer): keyed by its old URL,
+    so a second run updates what changed and never makes a second article. A page it could not read is
+    kept too, with the reason, until a later run reads it."""
+
+    class Outcome(models.TextChoices):
+        CREATED = "created", _("Đã tạo bài mới")
+        UPDATED = "updated", _("Đã cập nhật")
+        LINKED = "linked", _("Gắn với bài có sẵn")
+        UNCHANGED = "unchanged", _("Không đổi")
+        FAILED = "failed", _("Không đọc được")
+
+    old_url = models.CharField(_("địa chỉ cũ"), max_length=1000, unique=True)
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("bài viết"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="imported_pages",
+    )
+    outcome = models.CharField(_("kết quả lần cuối"), max_length=12, choices=Outcome.choices)
+    content_hash = models.CharField(_("mã băm nội dung"), max_length=64, blank=True)
+    date_estimated = models.BooleanField(
+        _("giờ đăng ước lượng"), default=False, help_text=_("Trang cũ chỉ ghi ngày, không ghi giờ.")
+    )
+    error = models.TextField(_("lý do không đọc được"), blank=True)
+    media = models.JSONField(_("ảnh và tệp đã lấy"), default=dict, blank=True)  # {old URL: media item id}
+    first_seen_at = models.DateTimeField(_("lần đầu"), auto_now_add=True)
+    last_run_at = models.DateTimeField(_("lần cuối"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("trang đã chuyển từ cổng cũ")
+        verbose_name_plural = _("trang đã chuyển từ cổng cũ")
+        ordering = ["-last_run_at", "-id"]
+
+    def __str__(self):
+        return self.old_url
