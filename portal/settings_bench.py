@@ -12,3 +12,7 @@ BENCH_FLOOR_BYTES = int(env("BENCH_FLOOR_BYTES", "0"))
 CAPTCHA_TEST_MODE = env_bool("BENCH_CAPTCHA_TEST_MODE")
 # Off (the bench's second server) to measure what counting views costs.
 STATS_COUNTING_ENABLED = env_bool("STATS_COUNTING_ENABLED", True)
+# The minimal floor of the bench (its third server): the same constant page through Django with no
+# middleware at all, under the same gunicorn settings; what the portal's own stack costs is the gap.
+if env_bool("BENCH_MINIMAL_FLOOR"):
+    MIDDLEWARE = []

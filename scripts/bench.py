@@ -16,6 +16,13 @@ so every row is run `--repeat` times (3 by default), the rows taking turns, and 
 shown. The article page with counting off is served by a second server running at the same time,
 and its runs alternate with the counting-on runs, so both see the same conditions.
 
+Two floors: "floor" is the constant page through the whole middleware stack; "minimal floor" is the
+same page through Django with no middleware at all (a third server, BENCH_MINIMAL_FLOOR, same gunicorn
+settings). The ratio to the minimal floor is what our own stack costs on a cache hit.
+
+It prints the machine's cores and refuses to run while the load average says something else is
+using them (`--loaded` runs anyway, and every table then says the machine was loaded).
+
 It prints figures; it passes or fails nothing.
 
     python scripts/bench.py [--articles 100000] [--duration 10] [--connections 16,64] [--repeat 3]
@@ -59,8 +66,9 @@ def log(message):
 
 
 def database_url(articles):
-    """The bench database on DATABASE_URL's server, or on the private PostgreSQL."""
-    name = f"portal_bench_{articles}"
+    """The bench database (BENCH_DATABASE, default portal_bench_N) on DATABASE_URL's server, or on the
+    private PostgreSQL."""
+    name = os.environ.get("BENCH_DATABASE") or f"portal_bench_{articles}"
     base = os.environ.get("DATABASE_URL")
     if base:
         import psycopg
@@ -137,10 +145,11 @@ def prepare(url, articles):
 class Server:
     """gunicorn as `make serve` runs it; its output (the app's JSON request log) goes to `access_log`."""
 
-    def __init__(self, env, access_log, port=PORT):
+    def __init__(self, env, access_log, port=PORT, warm=("/", SEED)):
         self.env = dict(env, GUNICORN_BIND=f"127.0.0.1:{port}")
         self.access_log = access_log
         self.port = port
+        self.warm = warm
         self.proc = None
 
     def __enter__(self):
@@ -164,7 +173,7 @@ class Server:
             raise SystemExit("gunicorn did not answer /healthz within 60 s")
         # Warm every worker (connections, caches) before measuring.
         for _ in range(40):
-            for path in ("/", SEED):
+            for path in self.warm:
                 fetch(path, port=self.port)
         return self
 
@@ -287,7 +296,22 @@ def main():
     parser.add_argument("--connections", default="16,64")
     parser.add_argument("--repeat", type=int, default=3, help="runs per row; the median run is shown")
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument(
+        "--loaded", action="store_true", help="run even though the load average says the machine is busy"
+    )
     args = parser.parse_args()
+    cores = os.cpu_count() or 1
+    load1 = os.getloadavg()[0]
+    busy = load1 > max(0.5, cores * 0.25)
+    log(f"{cores} cores; load average {load1:.2f} over the last minute")
+    if busy and not args.loaded:
+        raise SystemExit(
+            f"The machine is busy (load average {load1:.2f} on {cores} cores): figures would measure the other "
+            "work. Wait, or run with --loaded (BENCH_ARGS=--loaded) and read them as ratios."
+        )
+    loaded_note = (
+        f"LOADED MACHINE (load average {load1:.2f} at the start, {cores} cores): ratios only. " if busy else ""
+    )
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk (make bench installs it when run as root).")
     connections = [int(c) for c in args.connections.split(",")]
@@ -306,6 +330,7 @@ def main():
         article_size = len(fetch(SEED))
     floor_env = dict(env, BENCH_FLOOR_BYTES=str(article_size))
     targets = [
+        ("minimal floor (no middleware)", "/__bench__/floor/", "plain.lua"),
         ("floor (constant page)", "/__bench__/floor/", "plain.lua"),
         ("home", "/", "plain.lua"),
         ("category page 1", f"/chuyen-muc/{slug}/", "plain.lua"),
@@ -318,11 +343,18 @@ def main():
     count_checks = []
     off_log = Path(tempfile.gettempdir()) / "portal-bench-access-off.log"
     off_env = dict(floor_env, STATS_COUNTING_ENABLED="0")
-    with Server(floor_env, access_log) as server, Server(off_env, off_log, port=PORT + 1):
+    minimal_log = Path(tempfile.gettempdir()) / "portal-bench-access-minimal.log"
+    minimal_env = dict(floor_env, BENCH_MINIMAL_FLOOR="1")
+    special_ports = {"article, counting off": PORT + 1, "minimal floor (no middleware)": PORT + 2}
+    with (
+        Server(floor_env, access_log) as server,
+        Server(off_env, off_log, port=PORT + 1),
+        Server(minimal_env, minimal_log, port=PORT + 2, warm=("/__bench__/floor/",)),
+    ):
         for c in connections:
             for _round in range(args.repeat):
                 for name, path, script in targets:
-                    port = PORT + 1 if name == "article, counting off" else PORT
+                    port = special_ports.get(name, PORT)
                     counting = name == "article, counting on"
                     before_views = article_views(env) if counting else None
                     offset = access_log.stat().st_size
@@ -341,6 +373,7 @@ def main():
         rss = server.worker_rss()
     rows = [(name, c, median_run(results)) for (name, c), results in runs.items()]
     floor_rps = {c: r["rps"] for name, c, r in rows if name.startswith("floor")}
+    minimal_rps = {c: r["rps"] for name, c, r in rows if name.startswith("minimal floor")}
     uncached = []
     with Server(dict(floor_env, PAGE_CACHE_ENABLED="0"), access_log):
         for name, path in (
@@ -359,18 +392,21 @@ def main():
             )
         )
 
+    end_load = os.getloadavg()[0]
     print(
-        f"\nPortal benchmark: {args.articles:,} generated articles, {os.cpu_count()} CPUs, "
-        f"gunicorn gthread, article page {article_size:,} bytes, wrk {args.duration} s per run, "
-        f"median of {args.repeat} run(s) per row (errors: all runs)\n"
+        f"\n{loaded_note}Portal benchmark: {args.articles:,} generated articles, {cores} CPUs "
+        f"(load average {load1:.2f} at the start, {end_load:.2f} at the end), "
+        f"gunicorn {os.environ.get('GUNICORN_WORKER_CLASS', 'gthread')}, article page {article_size:,} bytes, "
+        f"wrk {args.duration} s per run, median of {args.repeat} alternating run(s) per row (errors: all runs)\n"
     )
-    print(f"| {'page':<34} | conns | req/s   | p50 ms | p95 ms | p99 ms | errors | vs floor |")
-    print(f"|{'-' * 36}|-------|---------|--------|--------|--------|--------|----------|")
+    print(f"| {'page':<34} | conns | req/s   | p50 ms | p95 ms | p99 ms | errors | vs floor | vs minimal |")
+    print(f"|{'-' * 36}|-------|---------|--------|--------|--------|--------|----------|------------|")
     for name, c, r in rows + uncached:
         ratio = f"{r['rps'] / floor_rps[c]:.0%}" if c in floor_rps else "–"
+        minimal = f"{r['rps'] / minimal_rps[c]:.2f}×" if c in minimal_rps else "–"
         print(
             f"| {name:<34} | {c:>5} | {r['rps']:>7.0f} | {ms(r['p50_us']):>6} | {ms(r['p95_us']):>6} "
-            f"| {ms(r['p99_us']):>6} | {r['errors']:>6} | {ratio:>8} |"
+            f"| {ms(r['p99_us']):>6} | {r['errors']:>6} | {ratio:>8} | {minimal:>10} |"
         )
     on = {c: r["rps"] for name, c, r in rows if name == "article, counting on"}
     off = {c: r["rps"] for name, c, r in rows if name == "article, counting off"}
