@@ -1,4 +1,6 @@
-"""django-simple-captcha, adapted to pages served from a shared cache, to phones and to listeners.
+"""django-simple-captcha, adapted to pages served from a shared cache, to phones and to listeners; shared
+by every public form that needs one (feedback, comments on drafts). The image, audio and challenge views
+are feedback's (its URLs: /captcha/…, /gop-y/ma-kiem-tra/), with `challenges()` and `ChallengeForm` here.
 
 - The article page renders the widget *deferred*: no key, no image. static/js/feedback.js asks
   `feedback:challenge` (never cached) for a fresh key when the reader starts on the form.
@@ -34,6 +36,7 @@ from pathlib import Path
 from captcha.conf import settings as captcha_settings
 from captcha.fields import CaptchaField, CaptchaTextInput
 from captcha.models import CaptchaStore
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -43,7 +46,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageDraw, ImageFont
 
-from core.ratelimit import minutes
+from .ratelimit import Limit, minutes
 
 # Letters and digits a reader will not confuse, even on a small noisy image (no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B…).
 CHALLENGE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"
@@ -190,7 +193,7 @@ def plan(key, text):
 
     Seeded by a keyed hash of `key` (not the key itself, which is public), with a private Random:
     the global one stays unpredictable."""
-    rng = random.Random(salted_hmac("feedback.captcha.plan", key).digest())
+    rng = random.Random(salted_hmac("core.captcha.plan", key).digest())
     width, height = captcha_settings.CAPTCHA_IMAGE_SIZE
     low, high = captcha_settings.CAPTCHA_LETTER_ROTATION or (0, 1)
     angles = [rng.randrange(low, high) for _ in text]
@@ -389,3 +392,18 @@ class CheckedCaptchaField(CaptchaField):
         if secrets.randbelow(20) == 0:
             CaptchaStore.objects.filter(expiration__lte=timezone.now() - timedelta(minutes=5)).delete()
         return f"{key},"
+
+
+def challenges():
+    """New captcha challenges (form page, refresh, audio) per client, counted in PostgreSQL: a reader needs
+    a handful, a script filling the captcha table thousands."""
+    return Limit("captcha", settings.CAPTCHA_CHALLENGES_PER_HOUR, timedelta(hours=1))
+
+
+class ChallengeForm(forms.Form):
+    """`?nghe=1` on the challenge URL or the form page: a digits-only challenge, read aloud."""
+
+    nghe = forms.BooleanField(required=False)
+
+    def audio(self):
+        return self.is_valid() and self.cleaned_data["nghe"]

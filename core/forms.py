@@ -1,6 +1,8 @@
 """Form pieces every public and admin form shares: reader text that loses nothing, a honeypot, numbers
 written the Vietnamese way, and the text-alternative check for images in rich text."""
 
+import re
+import unicodedata
 from html.parser import HTMLParser
 
 from django import forms
@@ -97,3 +99,28 @@ def check_image_alts(html):
             code="image_alt",
         )
     return html
+
+
+# Vietnamese numbers: mobiles 0[35789]x xxx xxxx, landlines 02xx xxxx xxx (area code + subscriber),
+# written with +84 or 0, spaces, dots, dashes or brackets.
+PHONE_SEPARATORS = re.compile(r"[\s.\-()/]")
+PHONE_NUMBER = re.compile(r"^(?:\+84|84|0)([35789]\d{8}|2\d{9})$", re.ASCII)
+
+
+class PhoneField(forms.CharField):
+    default_error_messages = {
+        "invalid": _("Số điện thoại chưa đúng. Ví dụ: 0912 345 678 hoặc 0203 3826 789."),
+    }
+
+    def to_python(self, value):
+        return clean_text(value, multiline=False)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        # NFKC: full-width digits typed with some keyboards become 0-9.
+        match = PHONE_NUMBER.match(PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", value)))
+        if not match:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return "0" + match.group(1)

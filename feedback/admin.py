@@ -3,37 +3,101 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.template.defaultfilters import linebreaksbr
+from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from audit.models import ACTIONS
 from core.text import clean_text
 
-from . import services
+from . import privacy, services
 from .export import csv_response
-from .models import Feedback
+from .models import Attachment, Feedback
 
 
 class FeedbackAdminForm(forms.ModelForm):
+    # Asked for only when the public version still looks like it holds personal data (feedback/privacy.py).
+    public_checked = forms.BooleanField(
+        label=_("Tôi đã kiểm tra: phần công khai không còn thông tin cá nhân"),
+        required=False,
+        help_text=_(
+            "Chỉ cần đánh dấu khi hệ thống cảnh báo mà bạn chắc chắn nội dung đó không phải thông tin cá nhân."
+        ),
+    )
+
     class Meta:
         model = Feedback
-        fields = ["status", "answer", "answered_unit", "is_public", "public_question", "staff_note"]
+        fields = [
+            "status",
+            "answer",
+            "answered_unit",
+            "is_public",
+            "public_title",
+            "public_question",
+            "public_answer",
+            "staff_note",
+        ]
         widgets = {
             "answer": forms.Textarea(attrs={"rows": 10, "cols": 90}),
+            "public_title": forms.TextInput(attrs={"size": 90}),
             "public_question": forms.Textarea(attrs={"rows": 5, "cols": 90}),
+            "public_answer": forms.Textarea(attrs={"rows": 10, "cols": 90}),
             "staff_note": forms.Textarea(attrs={"rows": 3, "cols": 90}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        # The public answer starts as a copy of the answer sent to the citizen, to be edited; publishing with
+        # it left empty takes that copy (and shows it, to edit, if the form comes back).
+        if instance.pk and not instance.public_answer and instance.answer:
+            self.initial["public_answer"] = instance.answer
+        data = self.data
+        if (
+            self.is_bound
+            and data.get("is_public")
+            and not data.get("public_answer", "").strip()
+            and data.get("answer")
+        ):
+            self.data = data.copy()
+            self.data["public_answer"] = data["answer"]
 
     def clean_answer(self):
         return clean_text(self.cleaned_data.get("answer"))
 
+    def clean_public_title(self):
+        return clean_text(self.cleaned_data.get("public_title"), multiline=False)
+
     def clean_public_question(self):
         return clean_text(self.cleaned_data.get("public_question"))
+
+    def clean_public_answer(self):
+        return clean_text(self.cleaned_data.get("public_answer"))
+
+    def _check_public_version(self, cleaned):
+        """Publishing: a public answer is needed, and personal data in what goes public is pointed out
+        (the citizen's name, e-mail or phone, or anything that looks like one) until staff confirm."""
+        public_answer = cleaned.get("public_answer", "")
+        if not public_answer:
+            cleaned["public_answer"] = public_answer = cleaned.get("answer", "")
+        if not public_answer:
+            self.add_error("public_answer", _("Cần có câu trả lời khi công khai."))
+            return
+        found = public_findings(self.instance, cleaned)
+        if found and not cleaned.get("public_checked"):
+            self.add_error(
+                "is_public",
+                _(
+                    "Phần công khai có thể còn thông tin cá nhân: %(found)s. Hãy sửa tiêu đề, câu hỏi hoặc "
+                    "câu trả lời khi công khai, hoặc đánh dấu “Tôi đã kiểm tra…” nếu chắc chắn không sao."
+                )
+                % {"found": "; ".join(str(item) for item in found)},
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -47,7 +111,26 @@ class FeedbackAdminForm(forms.ModelForm):
             self.add_error("answer", _("Cần nhập nội dung trả lời trước khi chuyển sang “Đã trả lời”."))
         if cleaned.get("is_public") and status != Feedback.Status.ANSWERED:
             self.add_error("is_public", _("Chỉ câu hỏi đã trả lời mới được công khai trên trang Hỏi đáp."))
+        elif cleaned.get("is_public"):
+            self._check_public_version(cleaned)
+        elif cleaned.get("public_answer") == cleaned.get("answer"):
+            cleaned["public_answer"] = ""  # an unpublished item keeps no second copy of the answer
         return cleaned
+
+
+def public_findings(feedback, values=None):
+    """Personal data in what /hoi-dap/ would show of `feedback` (with the form's `values` if given)."""
+    values = values or {}
+
+    def value(name):
+        return values[name] if name in values else getattr(feedback, name)
+
+    texts = {
+        _("tiêu đề"): value("public_title") or feedback.title,
+        _("câu hỏi"): value("public_question") or feedback.content,
+        _("câu trả lời"): value("public_answer") or value("answer"),
+    }
+    return privacy.personal_data(texts, name=feedback.name, email=feedback.email, phone=feedback.phone)
 
 
 def log_actions(request, items, message):
@@ -146,6 +229,7 @@ class FeedbackAdmin(admin.ModelAdmin):
         "phone",
         "title",
         "content_text",
+        "attachment_links",
         "age",
         "answered_by_name",
         "answered_at",
@@ -164,6 +248,7 @@ class FeedbackAdmin(admin.ModelAdmin):
                     "phone",
                     "title",
                     "content_text",
+                    "attachment_links",
                 ]
             },
         ),
@@ -171,7 +256,16 @@ class FeedbackAdmin(admin.ModelAdmin):
             _("Xử lý và trả lời"),
             {"fields": ["status", "answer", "answered_unit", "answered_by_name", "answered_at", "staff_note"]},
         ),
-        (_("Trang Hỏi đáp"), {"fields": ["is_public", "public_question"]}),
+        (
+            _("Trang Hỏi đáp"),
+            {
+                "fields": ["is_public", "public_title", "public_question", "public_answer", "public_checked"],
+                "description": _(
+                    "Trang Hỏi đáp chỉ đăng bản công khai. Bỏ họ tên, lời chào tên người hỏi, số điện thoại, "
+                    "e-mail, địa chỉ trước khi công khai; hệ thống sẽ cảnh báo nếu còn."
+                ),
+            },
+        ),
     ]
 
     def has_add_permission(self, request):
@@ -183,7 +277,32 @@ class FeedbackAdmin(admin.ModelAdmin):
             self.admin_site.admin_view(self.export_view),
             name="feedback_feedback_export",
         )
-        return [export, *super().get_urls()]
+        attachment = path(
+            "<int:pk>/tep/<int:attachment_id>/",
+            self.admin_site.admin_view(self.attachment_view),
+            name="feedback_feedback_attachment",
+        )
+        return [export, attachment, *super().get_urls()]
+
+    def attachment_view(self, request, pk, attachment_id):
+        """A citizen's attached file, for staff only: downloaded, never shown inline on the admin's origin."""
+        from django.http import FileResponse, Http404
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        attachment = Attachment.objects.filter(feedback_id=pk, pk=attachment_id).first()
+        if attachment is None:
+            raise Http404
+        try:
+            handle = attachment.file.open("rb")
+        except OSError as error:
+            raise Http404 from error
+        response = FileResponse(
+            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+        return response
 
     def export_view(self, request):
         """The changelist's "Xuất CSV" button: the list as filtered and searched on screen."""
@@ -246,6 +365,24 @@ class FeedbackAdmin(admin.ModelAdmin):
     def content_text(self, obj):
         return format_html('<div class="fb-admin-text">{}</div>', linebreaksbr(obj.content, autoescape=True))
 
+    @admin.display(description=_("Tệp đính kèm"))
+    def attachment_links(self, obj):
+        items = list(obj.attachments.all()) if obj.pk else []
+        if not items:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}">{}</a> ({})',
+            (
+                (
+                    reverse("admin:feedback_feedback_attachment", args=[obj.pk, item.pk]),
+                    item.original_name,
+                    filesizeformat(item.size),
+                )
+                for item in items
+            ),
+        )
+
     @admin.display(description=_("Người trả lời"))
     def answered_by_name(self, obj):
         user = obj.answered_by
@@ -292,13 +429,29 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Công khai trên trang Hỏi đáp (chỉ các câu đã trả lời)"), permissions=["change"])
     def publish(self, request, queryset):
+        """Publishes answered items whose public version holds no personal data that staff have not
+        seen: the others are named and left for staff to check one by one."""
         total = queryset.count()
-        answered = queryset.filter(status=Feedback.Status.ANSWERED).exclude(answer="")
-        items = list(answered.filter(is_public=False).select_related(None).only("id", "code", "title"))
-        count = answered.update(is_public=True)
-        log_actions(request, items, ACTIONS["feedback_public"])
+        already = queryset.filter(is_public=True).count()
+        answered = list(queryset.filter(status=Feedback.Status.ANSWERED, is_public=False).exclude(answer=""))
+        clean, flagged = [], []
+        for item in answered:
+            (flagged if public_findings(item) else clean).append(item)
+        with transaction.atomic():
+            for item in clean:
+                Feedback.objects.filter(pk=item.pk).update(
+                    is_public=True, public_answer=item.public_answer or item.answer
+                )
+            log_actions(request, clean, ACTIONS["feedback_public"])
+        count = len(clean)
         self._done(request, ngettext("Đã công khai %d câu hỏi.", "Đã công khai %d câu hỏi.", count) % count)
-        if skipped := total - count:
+        if flagged:
+            message = _(
+                "Chưa công khai %(codes)s: phần công khai có thể còn thông tin cá nhân (họ tên, e-mail, số điện "
+                "thoại). Mở từng mục, sửa bản công khai rồi công khai."
+            ) % {"codes": ", ".join(item.code for item in flagged)}
+            self.message_user(request, message, messages.WARNING)
+        if skipped := total - len(answered) - already:
             message = ngettext(
                 "Bỏ qua %d góp ý chưa được trả lời (chỉ câu đã trả lời mới được công khai).",
                 "Bỏ qua %d góp ý chưa được trả lời (chỉ câu đã trả lời mới được công khai).",

@@ -1,15 +1,13 @@
-import re
-import unicodedata
-
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import HoneypotInput, PlainTextField
-from core.text import clean_text
+from core.captcha import CheckedCaptchaField
+from core.forms import HoneypotInput, PhoneField, PlainTextField
 from news.models import Article
 
-from .captcha import CheckedCaptchaField
+from . import attachments
 from .codes import LENGTH, PREFIX, normalise_code
 from .models import Feedback
 
@@ -17,30 +15,6 @@ NAME_MAX = 100
 TITLE_MAX = 200
 CONTENT_MIN = 10
 CONTENT_MAX = 5000
-
-# Vietnamese numbers: mobiles 0[35789]x xxx xxxx, landlines 02xx xxxx xxx (area code + subscriber),
-# written with +84 or 0, spaces, dots, dashes or brackets.
-PHONE_SEPARATORS = re.compile(r"[\s.\-()/]")
-PHONE_NUMBER = re.compile(r"^(?:\+84|84|0)([35789]\d{8}|2\d{9})$", re.ASCII)
-
-
-class PhoneField(forms.CharField):
-    default_error_messages = {
-        "invalid": _("Số điện thoại chưa đúng. Ví dụ: 0912 345 678 hoặc 0203 3826 789."),
-    }
-
-    def to_python(self, value):
-        return clean_text(value, multiline=False)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return ""
-        # NFKC: full-width digits typed with some keyboards become 0-9.
-        match = PHONE_NUMBER.match(PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", value)))
-        if not match:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return "0" + match.group(1)
 
 
 class PublishedArticleField(forms.Field):
@@ -118,6 +92,7 @@ class FeedbackForm(forms.ModelForm):
         widget=HoneypotInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     article = PublishedArticleField()
+    attachments = attachments.AttachmentsField(label=attachments.LABEL, required=False)
 
     class Meta:
         model = Feedback
@@ -129,7 +104,11 @@ class FeedbackForm(forms.ModelForm):
             self.initial["article"] = article
         self.fields["captcha"].widget.deferred = deferred_captcha
         self.fields["captcha"].widget.audio = audio_captcha
+        self.fields["attachments"].help_text = attachments.help_text()
         self._article = article
+        # Files already received with an earlier attempt of this form (tokens sent back by the page).
+        self.kept_attachments = attachments.pending(self.data.getlist("kept")) if self.is_bound else []
+        self.new_uploads = []
 
     @property
     def about_article(self):
@@ -137,6 +116,32 @@ class FeedbackForm(forms.ModelForm):
         if self.is_bound and hasattr(self, "cleaned_data"):
             return self.cleaned_data.get("article")
         return self._article
+
+    def clean_attachments(self):
+        """Each file checked on its own: a bad one is named and dropped, the good ones are kept (stored
+        as pending by keep_uploads() if the form goes back with an error)."""
+        errors = []
+        for upload in self.cleaned_data.get("attachments") or []:
+            try:
+                self.new_uploads.append(attachments.check_upload(upload))
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+        room = settings.FEEDBACK_ATTACHMENTS_MAX - len(self.kept_attachments)
+        if len(self.new_uploads) > room:
+            errors.append(
+                _("Chỉ đính kèm được tối đa %(max)d tệp; đã giữ %(kept)d tệp đầu tiên.")
+                % {"max": settings.FEEDBACK_ATTACHMENTS_MAX, "kept": settings.FEEDBACK_ATTACHMENTS_MAX}
+            )
+            self.new_uploads = self.new_uploads[: max(room, 0)]
+        if errors:
+            raise forms.ValidationError(errors)
+        return self.new_uploads
+
+    def keep_uploads(self):
+        """The form goes back to the citizen: store the files it received, so they stay chosen."""
+        if self.new_uploads:
+            self.kept_attachments += attachments.keep(self.new_uploads)
+            self.new_uploads = []
 
     def clean_email(self):
         email = self.cleaned_data["email"]
@@ -178,15 +183,6 @@ class ArticleRefForm(forms.Form):
 
     def article(self):
         return self.cleaned_data.get("bai-viet") if self.is_valid() else None
-
-
-class ChallengeForm(forms.Form):
-    """`?nghe=1` on the challenge URL or the form page: a digits-only challenge, read aloud."""
-
-    nghe = forms.BooleanField(required=False)
-
-    def audio(self):
-        return self.is_valid() and self.cleaned_data["nghe"]
 
 
 class ThanksForm(forms.Form):

@@ -101,6 +101,12 @@ class Feedback(models.Model):
         default=False,
         help_text=_("Chỉ câu hỏi đã trả lời mới được công khai."),
     )
+    public_title = models.CharField(
+        _("tiêu đề khi công khai"),
+        max_length=200,
+        blank=True,
+        help_text=_("Để trống để công khai nguyên văn tiêu đề. Điền vào nếu tiêu đề có thông tin cá nhân."),
+    )
     public_question = models.TextField(
         _("câu hỏi khi công khai"),
         blank=True,
@@ -109,17 +115,29 @@ class Feedback(models.Model):
             "(số điện thoại, địa chỉ…) trước khi công khai; nguyên văn vẫn được lưu."
         ),
     )
+    public_answer = models.TextField(
+        _("câu trả lời khi công khai"),
+        blank=True,
+        help_text=_(
+            "Bản trả lời đăng trên trang Hỏi đáp (lấy sẵn từ câu trả lời gửi người hỏi): bỏ lời chào tên "
+            "người hỏi, số điện thoại, địa chỉ… Câu trả lời gửi riêng cho người hỏi không đổi."
+        ),
+    )
     ip_hash = models.CharField(_("mã băm địa chỉ IP"), max_length=64, editable=False, db_index=False)
     created_at = models.DateTimeField(_("gửi lúc"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     search_vector = models.GeneratedField(
-        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        expression=SearchVector(
+            Coalesce(NullIf("public_title", Value(""), output_field=models.CharField()), "title"),
+            weight="A",
+            config=SEARCH_CONFIG,
+        )
         + SearchVector(
             Coalesce(NullIf("public_question", Value(""), output_field=models.TextField()), "content"),
             weight="B",
             config=SEARCH_CONFIG,
         )
-        + SearchVector("answer", weight="C", config=SEARCH_CONFIG),
+        + SearchVector("public_answer", weight="C", config=SEARCH_CONFIG),
         output_field=SearchVectorField(),
         db_persist=True,
         editable=False,
@@ -147,6 +165,11 @@ class Feedback(models.Model):
                 condition=Q(is_public=False) | Q(status="answered"),
                 name="feedback_public_only_answered",
                 violation_error_message=_("Chỉ câu hỏi đã trả lời mới được công khai."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_public=False) | ~Q(public_answer=""),
+                name="feedback_public_has_public_answer",
+                violation_error_message=_("Câu hỏi công khai cần có câu trả lời khi công khai."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="answered") | ~Q(answer=""),
@@ -178,6 +201,10 @@ class Feedback(models.Model):
         return self.is_open and self.created_at <= self.overdue_threshold()
 
     @property
+    def shown_title(self):
+        return self.public_title or self.title
+
+    @property
     def shown_question(self):
         return self.public_question or self.content
 
@@ -191,3 +218,52 @@ class Feedback(models.Model):
         if self.status == self.Status.SPAM:
             return self.Status.REJECTED.label
         return self.get_status_display()
+
+
+def private_storage():
+    """Citizens' attachments live outside MEDIA_ROOT, with no public URL: only staff open them,
+    through the admin (feedback/admin.py), never the public site."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def pending(self):
+        """Kept from a form sent back with an error, not yet part of a feedback item."""
+        return self.filter(feedback__isnull=True)
+
+
+class Attachment(models.Model):
+    """A photo or scanned page a citizen attached to a question (JPEG/PNG re-encoded without metadata,
+    or PDF checked by its content). Private: removed with the feedback's personal data."""
+
+    feedback = models.ForeignKey(
+        Feedback,
+        verbose_name=_("góp ý"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        null=True,
+        blank=True,
+    )
+    file = models.FileField(_("tệp"), upload_to="feedback/%Y/%m/", storage=private_storage, max_length=200)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=200)
+    content_type = models.CharField(_("kiểu tệp"), max_length=50)
+    size = models.PositiveIntegerField(_("dung lượng"))
+    # An unguessable key that lets the form sent back with an error keep what was already uploaded.
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    created_at = models.DateTimeField(_("tải lên lúc"), default=timezone.now, editable=False)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tệp đính kèm của góp ý")
+        verbose_name_plural = _("tệp đính kèm của góp ý")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")

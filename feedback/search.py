@@ -1,13 +1,14 @@
 """Published questions and their answers in the site-wide search (core.search.providers).
 
 The same rows and the same matching as /hoi-dap/ (`Feedback.objects.published()`, the stored
-`search_vector`: title A, the question as published B, the answer C, with a GIN index on public
+`search_vector`: the public title A, the question as published B, the public answer C, with a GIN index on public
 rows). A result links to /hoi-dap/ searched for the same words, at the question's anchor.
 """
 
 from urllib.parse import urlencode
 
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -25,11 +26,11 @@ def answer(query, *, limit, offset=0):
     if not limit or count <= offset:
         return providers.Answer(count=count)
     page = (
-        found.only("id", "title", "answered_at")
+        found.only("id", "title", "public_title", "answered_at")
         .annotate(
             score=relevance(query.query, query.text, date_field="answered_at"),
-            title_marked=headline(F("title"), query.query, whole=True),
-            answer_marked=headline(F("answer"), query.query),
+            title_marked=headline(Coalesce(NullIf("public_title", Value("")), "title"), query.query, whole=True),
+            answer_marked=headline(F("public_answer"), query.query),
         )
         .order_by("-score", "-answered_at", "-id")[offset : offset + limit]
     )
@@ -37,7 +38,7 @@ def answer(query, *, limit, offset=0):
     results = [
         providers.Result(
             kind=LABEL,
-            title=item.title,
+            title=item.shown_title,
             title_html=mark_highlights(item.title_marked),
             url=f"{qa_url}#hoi-dap-{item.pk}",
             date=item.answered_at,

@@ -14,13 +14,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Min, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from . import attachments
 from .codes import new_code
-from .models import GROUP_NAME, Feedback
+from .models import GROUP_NAME, Attachment, Feedback
 
 logger = logging.getLogger(__name__)
 
@@ -97,8 +99,9 @@ def _save_with_new_code(feedback):
     raise RuntimeError("Could not draw a free tracking code")
 
 
-def submit(feedback, ip_hash):
-    """Store a reader's submission (an unsaved Feedback) for the client `ip_hash`.
+def submit(feedback, ip_hash, *, uploads=(), kept=()):
+    """Store a reader's submission (an unsaved Feedback) for the client `ip_hash`, with its checked new
+    `uploads` (feedback.attachments.Upload) and the attachments `kept` from an earlier attempt.
 
     Raises RateLimited, storing nothing, past FEEDBACK_RATE_PER_HOUR / FEEDBACK_RATE_PER_DAY."""
     with transaction.atomic():
@@ -111,6 +114,8 @@ def submit(feedback, ip_hash):
         feedback.created_at = now
         feedback.status = Feedback.Status.NEW
         _save_with_new_code(feedback)
+        kept = [*kept, *attachments.keep(uploads)]
+        Attachment.objects.pending().filter(pk__in=[a.pk for a in kept]).update(feedback=feedback)
         notify_received(feedback)
     return feedback
 
@@ -206,9 +211,10 @@ def forget_contact_details(now=None):
     """Decree 13/2023/NĐ-CP: a citizen's name, e-mail and phone serve the answer and nothing after it.
 
     FEEDBACK_CONTACT_RETENTION_DAYS after the answer (after sending, for items closed without one:
-    rejected, spam) they are blanked, and so is the internal note (staff write phone numbers there). A
-    question published on /hoi-dap/ then keeps only its public version: the original wording (which may
-    name people or give a phone number) is replaced by the edited public question when there is one. The
+    rejected, spam) they are blanked, and so is the internal note (staff write phone numbers there), and
+    the files the citizen attached are deleted. A question published on /hoi-dap/ then keeps only its
+    public version: the original title, wording and answer (which may name people or give a phone number)
+    are replaced by the public ones. The
     question and the answer otherwise stay (the record of the Department's work). Open items keep all.
     Returns (items whose contact details were removed, published items reduced to their public version)."""
     now = now or timezone.now()
@@ -220,10 +226,19 @@ def forget_contact_details(now=None):
         due = Feedback.objects.filter(closed)
         published = (
             due.filter(is_public=True)
-            .exclude(public_question="")
-            .update(content=F("public_question"), public_question="")
+            .exclude(public_question="", public_title="", answer=F("public_answer"))
+            .update(
+                content=Coalesce(NullIf("public_question", Value("")), "content"),
+                public_question="",
+                title=Coalesce(NullIf("public_title", Value("")), "title"),
+                public_title="",
+                answer=F("public_answer"),
+            )
         )
         contacts = due.exclude(name="", email="", phone="", staff_note="").update(
             name="", email="", phone="", staff_note=""
         )
+        files = list(Attachment.objects.filter(feedback__in=due))
+        Attachment.objects.filter(pk__in=[a.pk for a in files]).delete()
+        transaction.on_commit(lambda: attachments.delete_files(files))
     return contacts, published

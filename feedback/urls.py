@@ -11,7 +11,7 @@ urlpatterns = [
     path("gop-y/ma-kiem-tra/", views.challenge, name="challenge"),
     path("hoi-dap/", views.QAListView.as_view(), name="qa"),
     # django-simple-captcha's URLs, answered by our views (its 0.7.0 cuts letters off the @2 image and
-    # its refresh is unlimited): the package only stores and checks challenges (feedback/captcha.py).
+    # its refresh is unlimited): the package only stores and checks challenges (core/captcha.py).
     re_path(r"^captcha/image/(?P<key>\w+)/$", views.captcha_image, {"scale": 1}, name="captcha-image"),
     re_path(r"^captcha/image/(?P<key>\w+)@2/$", views.captcha_image, {"scale": 2}, name="captcha-image-2x"),
     re_path(r"^captcha/audio/(?P<key>\w+)\.wav$", views.captcha_audio, name="captcha-audio"),

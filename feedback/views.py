@@ -15,23 +15,19 @@ from django.views.decorators.http import require_GET
 from django.views.generic import FormView, ListView, TemplateView
 from ranged_response import RangedFileResponse  # django-simple-captcha's own dependency
 
+from core import captcha
+from core.captcha import ChallengeForm, challenges
 from core.clientip import client_ip_hash
 from core.ratelimit import Limit, minutes
 
-from . import captcha, services
-from .forms import ArticleRefForm, ChallengeForm, FeedbackForm, LookupForm, QASearchForm, ThanksForm
+from . import services
+from .forms import ArticleRefForm, FeedbackForm, LookupForm, QASearchForm, ThanksForm
 from .models import Feedback
 
 HOUR = timedelta(hours=1)
 # Counted in PostgreSQL (core.ratelimit): every worker and every server shares the counts.
 LOOKUP_FAILURES = Limit("lookup-failures", 30, HOUR)  # wrong tracking codes: codes cannot be enumerated
 AUDIO_PLAYS = Limit("captcha-audio", 60, HOUR)  # each one runs espeak-ng; a phone may ask twice per play
-
-
-def challenges():
-    """New captcha challenges (form page, refresh, audio): a reader needs a handful, a script filling
-    the captcha table thousands."""
-    return Limit("captcha", settings.CAPTCHA_CHALLENGES_PER_HOUR, HOUR)
 
 
 def private(response):
@@ -110,14 +106,21 @@ class FeedbackCreateView(FormView):
 
     def form_valid(self, form):
         try:
-            feedback = services.submit(form.save(commit=False), self.ip_hash)
+            feedback = services.submit(
+                form.save(commit=False), self.ip_hash, uploads=form.new_uploads, kept=form.kept_attachments
+            )
         except services.RateLimited as limited:
             return self.rate_limited(form, limited)
         # No session (it would take the reader out of the page cache): a signed, short-lived link.
         return redirect(f"{reverse('feedback:thanks')}?{urlencode({'t': ThanksForm.token(feedback.code)})}")
 
+    def form_invalid(self, form):
+        form.keep_uploads()  # the files chosen stay chosen while the citizen corrects the rest
+        return super().form_invalid(form)
+
     def rate_limited(self, form, limited):
-        # Nothing is stored, but the reader's text stays on the page (to send later or copy).
+        # Nothing is stored, but the reader's text (and files) stay on the page (to send later or copy).
+        form.keep_uploads()
         response = self.render_to_response(self.get_context_data(form=form, rate_limited=limited), status=429)
         response["Retry-After"] = str(limited.retry_after)
         return response
@@ -196,9 +199,10 @@ class QAListView(ListView):
             .only(
                 "id",
                 "title",
+                "public_title",
                 "content",
                 "public_question",
-                "answer",
+                "public_answer",
                 "answered_unit",
                 "answered_at",
                 "created_at",

@@ -3,11 +3,11 @@
     python scripts/backup.py backup [--dir var/backups] [--keep-daily 7] [--keep-monthly 6]
                                     [--age-recipient age1…]
         → var/backups/portal-YYYYmmdd-HHMMSS.dump (pg_dump custom format)
-          var/backups/portal-YYYYmmdd-HHMMSS.media.tar.gz (MEDIA_ROOT)
+          var/backups/portal-YYYYmmdd-HHMMSS.media.tar.gz (MEDIA_ROOT, and PRIVATE_MEDIA_ROOT as private/)
           (each with `.age` added when encrypted), then older backups rotated away
     python scripts/backup.py restore FILE.dump[.age] [--age-identity KEY-FILE]
         → restores the database named by DATABASE_URL (objects replaced) and, when it exists,
-          the media archive beside it into MEDIA_ROOT.
+          the media archive beside it into MEDIA_ROOT (its private/ part into PRIVATE_MEDIA_ROOT, 0600).
 
 Backups hold password hashes, two-factor secrets, sessions and citizens' names, e-mail addresses and
 phone numbers: the folder is made 0700 and every file 0600 (umask 077 while writing), and a file is
@@ -74,6 +74,11 @@ def pg_bin(name, url):
 
 def media_root():
     return Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+
+def private_root():
+    """Citizens' attachments to feedback (PRIVATE_MEDIA_ROOT): in the same archive, under `private/`."""
+    return Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 
 
 NAME = re.compile(r"^portal-(\d{8})-(\d{6})\.(dump|media\.tar\.gz)(\.age)?$")
@@ -144,6 +149,8 @@ def backup(directory: Path, keep_daily=7, keep_monthly=6, recipients=()) -> Path
         with written(archive, age, recipients) as out, tarfile.open(fileobj=out, mode="w|gz") as tar:
             if media.exists():
                 tar.add(media, arcname="media")
+            if private_root().exists():
+                tar.add(private_root(), arcname="private")
     except (OSError, subprocess.CalledProcessError) as error:
         dump.unlink(missing_ok=True)
         raise SystemExit(f"Backup failed, nothing kept from this run: {error}") from error
@@ -180,27 +187,31 @@ def rotate(directory: Path, keep_daily: int, keep_monthly: int):
     return removed
 
 
-def safe_members(tar: tarfile.TarFile, destination: Path):
-    """The archive's `media/…` members renamed to paths inside `destination`: regular files and folders
+def safe_members(tar: tarfile.TarFile, destination: Path, top="media"):
+    """The archive's `<top>/…` members renamed to paths inside `destination`: regular files and folders
     only (no links, devices or FIFOs), no absolute path, nothing that climbs out with `..`. The same
     promise as Python's `filter="data"`, which Debian 12's Python (3.11.2) does not have yet."""
     root = destination.resolve()
+    private = top == "private"
     for member in tar.getmembers():
-        if member.name != "media" and not member.name.startswith("media/"):
+        if member.name != top and not member.name.startswith(f"{top}/"):
             continue
-        name = member.name.removeprefix("media").lstrip("/") or "."
+        name = member.name.removeprefix(top).lstrip("/") or "."
         if not (member.isfile() or member.isdir()):
             raise SystemExit(f"Refusing {member.name!r} in the media archive: only files and folders are restored.")
         target = (root / name).resolve()
         if Path(name).is_absolute() or not target.is_relative_to(root):
             raise SystemExit(f"Refusing {member.name!r} in the media archive: it points outside the media folder.")
         member.name = name
-        member.mode = 0o755 if member.isdir() else 0o644
+        if private:  # citizens' files: the app's user only
+            member.mode = 0o700 if member.isdir() else 0o600
+        else:
+            member.mode = 0o755 if member.isdir() else 0o644
         yield member
 
 
-def extract_media(tar: tarfile.TarFile, destination: Path) -> None:
-    members = list(safe_members(tar, destination))  # every member checked before the first is written
+def extract_media(tar: tarfile.TarFile, destination: Path, top="media") -> None:
+    members = list(safe_members(tar, destination, top))  # every member checked before the first is written
     # Python >= 3.11.4 checks once more with its own "data" filter.
     checked_again = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
     for member in members:
@@ -250,6 +261,10 @@ def restore(dump: Path, identity=None) -> None:
         media.mkdir(parents=True, exist_ok=True)
         with tarfile.open(archive, "r:gz") as tar:
             extract_media(tar, media)
+            if any(m.name == "private" or m.name.startswith("private/") for m in tar.getmembers()):
+                private = private_root()
+                private.mkdir(mode=0o700, parents=True, exist_ok=True)
+                extract_media(tar, private, top="private")
     print(f"Restored {dump}" + (f" and {archive}" if archive.exists() else ""))
 
 

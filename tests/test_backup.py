@@ -41,8 +41,12 @@ def test_backup_restore_round_trip(settings, tmp_path):
     source = subprocesses.database_url()
     before = counts(source)
     media_before = media_digest(settings.MEDIA_ROOT)
+    # A citizen's attachment to a question lives outside the media folder and comes back private.
+    private = tmp_path / "private"
+    (private / "feedback" / "2026" / "12").mkdir(parents=True)
+    (private / "feedback" / "2026" / "12" / "tep.pdf").write_bytes(b"%PDF-1.4 giay to cua nguoi dan")
 
-    env = subprocesses.environment(MEDIA_ROOT=settings.MEDIA_ROOT)
+    env = subprocesses.environment(MEDIA_ROOT=settings.MEDIA_ROOT, PRIVATE_MEDIA_ROOT=private)
     subprocesses.run(
         [sys.executable, "scripts/backup.py", "backup", "--dir", str(tmp_path / "b")], env=env, check=True
     )
@@ -57,12 +61,17 @@ def test_backup_restore_round_trip(settings, tmp_path):
         admin.execute(f'CREATE DATABASE "{target_db}"')
     target = subprocesses.database_url(target_db)
     restored_media = tmp_path / "restored-media"
+    restored_private = tmp_path / "restored-private"
     try:
-        env = subprocesses.environment(target_db, MEDIA_ROOT=restored_media)
+        env = subprocesses.environment(target_db, MEDIA_ROOT=restored_media, PRIVATE_MEDIA_ROOT=restored_private)
         subprocesses.run([sys.executable, "scripts/backup.py", "restore", str(dump)], env=env, check=True)
         assert counts(target) == before
         assert before["news_article"] >= 31
         assert media_digest(restored_media) == media_before
+        restored_file = restored_private / "feedback" / "2026" / "12" / "tep.pdf"
+        assert restored_file.read_bytes() == b"%PDF-1.4 giay to cua nguoi dan"
+        assert stat.S_IMODE(restored_file.stat().st_mode) == 0o600
+        assert not (restored_media / "feedback").exists()
     finally:
         with psycopg.connect(subprocesses.database_url("postgres"), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{target_db}"')

@@ -425,7 +425,7 @@ def test_challenge_is_get_only(client):
 
 
 def test_challenge_alphabet_has_no_lookalikes():
-    from feedback.captcha import challenge
+    from core.captcha import challenge
 
     for _ in range(50):
         text, response = challenge()
@@ -452,7 +452,9 @@ def test_full_form_page(client):
 
 
 def test_form_page_queries_are_few(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+    # + 6 for the frame staff edit (main and footer menus, categories, agency links, banners, announcements,
+    # new documents), read once per content version and then kept as fragments (tests/test_navigation.py).
+    with django_assert_max_num_queries(14):
         client.get(CREATE_URL)
 
 

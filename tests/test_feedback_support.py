@@ -46,6 +46,8 @@ def make_feedback(**fields):
     fields.setdefault("content", "Doanh nghiệp nhỏ đăng ký nhãn hiệu ở đâu?")
     fields.setdefault("ip_hash", hash_ip("198.51.100.7"))
     fields.setdefault("code", new_code())
+    if fields.get("is_public"):  # published as staff do: with a public version of the answer
+        fields.setdefault("public_answer", fields.get("answer", ""))
     return Feedback.objects.create(**fields)
 
 

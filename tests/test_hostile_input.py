@@ -10,6 +10,7 @@ query string: Django's test client hands them to the handler undecoded, as a WSG
 from urllib.parse import quote, urlencode
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from feedback.models import Feedback
@@ -195,6 +196,7 @@ def site(article, make_article, category):
         content="Nội dung câu hỏi đủ dài.",
         status=Feedback.Status.ANSWERED,
         answer="Trả lời của Sở.",
+        public_answer="Trả lời của Sở.",
         is_public=True,
         ip_hash="0" * 64,
     )
@@ -441,12 +443,21 @@ def test_state_portal_pages(recorder, site):
 def test_oversized_public_post_is_a_vietnamese_413(site):
     """A public form post over PUBLIC_POST_MAX_BYTES is refused from its Content-Length, unread, in Vietnamese."""
     client = Client()
-    big = {"name": "x", "title": "x", "content": "a" * (200 * 1024)}
+    big = urlencode({"name": "x", "title": "x", "content": "a" * (200 * 1024)})
     for path in ["/gop-y/", site.get_absolute_url(), "/tim-kiem/", "/khong-co/"]:
-        response = client.post(path, big)
+        response = client.post(path, big, content_type="application/x-www-form-urlencoded")
         assert response.status_code == 413, path
         html = response.content.decode()
         assert "Nội dung gửi quá lớn" in html and "tối đa 96 KB" in html and 'lang="vi"' in html
+    # The feedback form takes files (multipart): up to its attachments' total, not one byte more.
+    response = client.generic(
+        "POST",
+        "/gop-y/",
+        b"x",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(settings.FEEDBACK_POST_MAX_BYTES + 1),
+    )
+    assert response.status_code == 413
     assert not Feedback.objects.exclude(code="GY-7K3P9QXM").exists()
     # A question as long as the form allows, in 4-byte characters, still reaches the form and its message.
     longest = {"name": "x", "title": "x", "content": "🙂" * 5000, "captcha_0": "k", "captcha_1": "x"}

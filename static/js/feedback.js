@@ -198,3 +198,14 @@
     });
   });
 })();
+
+// Attachments: the names of the chosen files beside the Vietnamese "Chọn ảnh hoặc tệp PDF" button.
+document.querySelectorAll(".fb-file").forEach(function (box) {
+  var input = box.querySelector('input[type="file"]');
+  var names = box.querySelector("[data-file-names]");
+  if (!input || !names) return;
+  input.addEventListener("change", function () {
+    var chosen = Array.prototype.map.call(input.files || [], function (file) { return file.name; });
+    names.textContent = chosen.length ? chosen.join(", ") : names.getAttribute("data-none");
+  });
+});

@@ -18,6 +18,7 @@ CONTENT = (
     "Tôi muốn hỏi hồ sơ đăng ký đề tài cấp tỉnh năm 2024 gồm những gì, nộp ở đâu?\n"
     "Xin cảm ơn! <b>không phải HTML</b> 👍"
 )
+GREETING = "Chào bà Nhung, "
 ANSWER = "Hồ sơ gồm đơn đăng ký và thuyết minh đề tài, nộp tại Bộ phận một cửa của Sở trước ngày 30/6."
 
 
@@ -104,14 +105,24 @@ def test_ask_answer_lookup_publish(browser, live_server, people, article, screen
     screenshot(staff, "feedback-admin-list-1280")
     row.get_by_role("link", name=code).click()
     expect(staff.locator(".fb-admin-text")).to_contain_text("<b>không phải HTML</b>")
-    staff.get_by_label("Nội dung trả lời").fill(ANSWER)
+    staff.get_by_label("Nội dung trả lời").fill(GREETING + ANSWER)
     staff.get_by_label("Đơn vị trả lời").fill("Phòng Quản lý Khoa học")
     staff.get_by_role("checkbox", name="Công khai trên trang Hỏi đáp").check()
     screenshot(staff, "feedback-admin-change-1280")
     staff.get_by_role("button", name="Lưu lại", exact=True).click()
+    # The answer greets the citizen by name: publishing it word for word is stopped, and says why.
+    warning = staff.locator(".errorlist").filter(has_text="Phần công khai có thể còn thông tin cá nhân")
+    expect(warning).to_contain_text("họ tên người gửi “bà Nhung” (câu trả lời)")
+    public_answer = staff.get_by_label("Câu trả lời khi công khai")
+    expect(public_answer).to_have_value(GREETING + ANSWER)  # pre-filled from the answer, nothing lost
+    public_answer.scroll_into_view_if_needed()
+    screenshot(staff, "feedback-admin-personal-data-warning-1280")
+    public_answer.fill(ANSWER)
+    staff.get_by_role("button", name="Lưu lại", exact=True).click()
     expect(staff.locator(".messagelist")).to_contain_text("thành công")
     feedback.refresh_from_db()
     assert feedback.status == Feedback.Status.ANSWERED and feedback.is_public
+    assert feedback.answer == GREETING + ANSWER and feedback.public_answer == ANSWER
     assert feedback.answered_by.username == "tiepnhan"
     delivered = deliver_mail()  # the mail sender's round (core/mail.py)
     assert any(message.to == ["nhung@example.vn"] and ANSWER in message.body for message in delivered)
@@ -121,7 +132,7 @@ def test_ask_answer_lookup_publish(browser, live_server, people, article, screen
     citizen.get_by_label("Mã tra cứu").fill(code.lower().replace("-", " "))
     citizen.get_by_role("button", name="Tra cứu").first.click()
     expect(citizen.locator(".fb-status")).to_have_text("Đã trả lời")
-    expect(citizen.locator(".fb-answer")).to_contain_text(ANSWER)
+    expect(citizen.locator(".fb-answer")).to_contain_text(GREETING + ANSWER)  # their own answer, in full
     expect(citizen.locator(".fb-answer")).to_contain_text("Phòng Quản lý Khoa học")
     screenshot(citizen, "feedback-lookup-360")
 
@@ -131,6 +142,7 @@ def test_ask_answer_lookup_publish(browser, live_server, people, article, screen
     expect(item.get_by_role("heading", name=TITLE)).to_be_visible()
     expect(item).to_contain_text(ANSWER)
     expect(item).not_to_contain_text(NAME)
+    expect(item).not_to_contain_text("Nhung")  # the public version only
     screenshot(citizen, "feedback-qa-360")
     wide = new_page(browser, 1280)
     wide.goto(live_server.url + "/hoi-dap/")

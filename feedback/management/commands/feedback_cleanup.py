@@ -13,6 +13,7 @@ from captcha.models import CaptchaStore
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from feedback.attachments import forget_pending
 from feedback.models import Feedback
 from feedback.services import forget_contact_details
 
@@ -37,8 +38,10 @@ class Command(BaseCommand):
             .update(ip_hash="")
         )
         contacts, published = forget_contact_details(now)
+        unsent = forget_pending(now)
         self.stdout.write(f"Đã xoá {captchas} mã kiểm tra hết hạn; đã xoá mã băm IP của {forgotten} góp ý.")
         self.stdout.write(
             f"Đã xoá thông tin liên hệ (họ tên, email, điện thoại) của {contacts} góp ý; "
-            f"{published} câu hỏi công khai chỉ còn bản công khai."
+            f"{published} câu hỏi công khai chỉ còn bản công khai; "
+            f"đã xoá {unsent} tệp đính kèm của biểu mẫu không được gửi."
         )

@@ -61,6 +61,7 @@ class Command(BaseCommand):
                     "name": "Bạn đọc",
                     "content": question,
                     "answer": answer,
+                    "public_answer": answer,
                     "answered_unit": unit,
                     "status": Feedback.Status.ANSWERED,
                     "is_public": True,
