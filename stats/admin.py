@@ -14,6 +14,9 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import dashboard
+
+from . import dashboard as stats_dashboard
 from . import reports
 from .charts import bar_chart
 from .forms import DashboardForm
@@ -91,6 +94,9 @@ class DashboardAdmin(admin.ModelAdmin):
         days, start, end = form.choices()
         daily = reports.last_days(days)
         read = reports.reading(start, end)  # for both tables: every article read in the period, named
+        period = stats_dashboard.period_of(days, form.today)
+        # This period against the one before: traffic first, then what the apps registered (feedback, …).
+        sections = [stats_dashboard.traffic(period, daily), *dashboard.sections(period)]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -100,6 +106,7 @@ class DashboardAdmin(admin.ModelAdmin):
             "start": start,
             "end": end,
             "summary": reports.summary(),
+            "sections": sections,
             "daily": daily,
             "views_chart": bar_chart(
                 "chart-views",

@@ -82,13 +82,14 @@ WITH batch AS (
     SELECT article_id, day, %(shard)s, views FROM counted ORDER BY article_id, day
     ON CONFLICT (article_id, day, shard) DO UPDATE SET views = a.views + EXCLUDED.views
 ), visit AS (
-    INSERT INTO stats_visitorday AS v (day, visitor, last_seen)
-    SELECT day, visitor, to_timestamp(at)
+    INSERT INTO stats_visitorday AS v (day, visitor, last_seen, device)
+    SELECT day, visitor, to_timestamp(at), device
     FROM unnest(
         string_to_array(%(visit_days)s, ',')::date[],
         string_to_array(%(visit_visitors)s, ',')::uuid[],
-        string_to_array(%(visit_times)s, ',')::float8[]
-    ) WITH ORDINALITY AS x(day, visitor, at, n)
+        string_to_array(%(visit_times)s, ',')::float8[],
+        string_to_array(%(visit_devices)s, ',')::smallint[]
+    ) WITH ORDINALITY AS x(day, visitor, at, device, n)
     ORDER BY n
     ON CONFLICT (day, visitor) DO UPDATE SET last_seen = EXCLUDED.last_seen
         WHERE v.last_seen < EXCLUDED.last_seen - interval '{seen_every} seconds'
@@ -146,16 +147,17 @@ def _forget_settings(setting, **kwargs):
 # What the request side calls.
 
 
-def record_view(article_id, visitor, now):
+def record_view(article_id, visitor, now, device=0):
     """Count a reader's view of an article; return the count to show them, their view included.
 
-    The same visitor re-reading the article within STATS_DEDUP_MINUTES is not counted again."""
-    return views.add_view(int(article_id), visitor, now, local_day(now))
+    The same visitor re-reading the article within STATS_DEDUP_MINUTES is not counted again.
+    `device` (stats.visitors.Device) is kept with the visitor's first visit of the day."""
+    return views.add_view(int(article_id), visitor, now, local_day(now), device)
 
 
-def note_visitor(visitor, now):
+def note_visitor(visitor, now, device=0):
     """Note that a known visitor is on the site now (for "Đang truy cập" and the day's visits)."""
-    views.add_visit(visitor, now, local_day(now))
+    views.add_visit(visitor, now, local_day(now), device)
 
 
 def shown_views(article_id):
@@ -184,6 +186,7 @@ class ViewBuffer:
         self.flush_lock = threading.Lock()
         self.views = {}  # (visitor, article_id) -> (viewed_at, day): the batch's first view of the pair
         self.visits = {}  # (day, visitor) -> last seen
+        self.devices = {}  # (day, visitor) -> stats.visitors.Device it came with (only when known)
         self.pending = Counter()  # article_id -> views in the batch believed new (shown to readers)
         self.writing = Counter()  # the same for the batch being written (still shown until it is)
         self.known = {}  # article_id -> (count in the database, monotonic time it was read)
@@ -201,7 +204,7 @@ class ViewBuffer:
 
     # -- the request side ---------------------------------------------------------------------
 
-    def add_view(self, article_id, visitor, now, day):
+    def add_view(self, article_id, visitor, now, day, device=0):
         """Take a reader's view of an article; return the count to show them (their view included)."""
         self._mine()
         key = (visitor, article_id)
@@ -212,7 +215,7 @@ class ViewBuffer:
                 self.dropped += 1
             else:
                 self.views.setdefault(key, (now, day))
-            self._add_visit((day, visitor), now)
+            self._add_visit((day, visitor), now, device)
             shown_before = self.recent.get(key)
             if shown_before is None or tick - shown_before >= window:
                 self.recent[key] = tick
@@ -225,20 +228,22 @@ class ViewBuffer:
         self._written_now_or_later()
         return self.shown(article_id)
 
-    def add_visit(self, visitor, now, day):
+    def add_visit(self, visitor, now, day, device=0):
         """Note a visitor seen on a page that is not an article."""
         self._mine()
         with self.lock:
-            self._add_visit((day, visitor), now)
+            self._add_visit((day, visitor), now, device)
         self._written_now_or_later()
 
-    def _add_visit(self, key, now):
+    def _add_visit(self, key, now, device=0):
         seen = self.visits.get(key)
         if seen is None or seen < now:
             if seen is None and len(self.visits) >= KEEP_MAX:
                 self.dropped += 1
                 return
             self.visits[key] = now
+            if device and key not in self.devices:
+                self.devices[key] = device
 
     def _written_now_or_later(self):
         """STATS_FLUSH_SECONDS = 0: the batch is written now, in the request; else by the thread."""
@@ -278,13 +283,14 @@ class ViewBuffer:
                     return 0
                 views, self.views = self.views, {}
                 visits, self.visits = self.visits, {}
+                devices, self.devices = self.devices, {}
                 shown, self.pending = self.pending, Counter()
                 self.writing.update(shown)
                 dropped, self.dropped = self.dropped, 0
             if dropped:
                 logger.error("stats: %d views or visits dropped while the database was away", dropped)
             try:
-                totals = write_batch(views, visits)
+                totals = write_batch(views, visits, devices)
             except BaseException:
                 with self.lock:
                     self.writing.subtract(shown)
@@ -294,7 +300,7 @@ class ViewBuffer:
                         if key not in self.views or value[0] < self.views[key][0]:
                             self.views[key] = value
                     for key, seen in visits.items():
-                        self._add_visit(key, seen)
+                        self._add_visit(key, seen, devices.get(key, 0))
                     self._trim()
                 raise
             with self.lock:  # at once: a reader never sees the batch both held and counted, or neither
@@ -370,11 +376,15 @@ class ViewBuffer:
             self.recent.clear()
 
 
-def write_batch(views, visits):
-    """One statement: de-duplicate and count `views`, note `visits`; [(article_id, count after)]."""
+def write_batch(views, visits, devices=None):
+    """One statement: de-duplicate and count `views`, note `visits` (with the `devices` they came with,
+    {(day, visitor): Device}, for a visitor's first row of the day); [(article_id, count after)]."""
     settings_now = conf()
+    devices = devices or {}
     view_rows = sorted((visitor.hex, article_id, at, day) for (visitor, article_id), (at, day) in views.items())
-    visit_rows = sorted((day, visitor.hex, seen) for (day, visitor), seen in visits.items())
+    visit_rows = sorted(
+        (day, visitor.hex, seen, int(devices.get((day, visitor), 0))) for (day, visitor), seen in visits.items()
+    )
     params = {
         "visitors": ",".join([row[0] for row in view_rows]),
         "articles": ",".join([str(row[1]) for row in view_rows]),
@@ -385,6 +395,7 @@ def write_batch(views, visits):
         "visit_days": ",".join([row[0].isoformat() for row in visit_rows]),
         "visit_visitors": ",".join([row[1] for row in visit_rows]),
         "visit_times": ",".join([repr(row[2].timestamp()) for row in visit_rows]),
+        "visit_devices": ",".join([str(row[3]) for row in visit_rows]),
     }
     with _cursor() as cursor:
         cursor.execute(settings_now.statement, params)

@@ -28,7 +28,7 @@ from django.utils.http import parse_http_date_safe
 from core.clientip import client_ip_hash
 
 from . import buffer, live
-from .visitors import SEEN_COOKIE, VISITOR_COOKIE, VISITOR_MAX_AGE, is_crawler, visitor_from_cookie
+from .visitors import SEEN_COOKIE, VISITOR_COOKIE, VISITOR_MAX_AGE, device_class, is_crawler, visitor_from_cookie
 
 logger = logging.getLogger(__name__)
 
@@ -81,14 +81,15 @@ class StatsMiddleware:
         noted = False
         try:
             if article_id and counting:
-                views = buffer.record_view(article_id, visitor, now)  # notes the visitor too
+                device = device_class(request.META.get("HTTP_USER_AGENT"))
+                views = buffer.record_view(article_id, visitor, now, device)  # notes the visitor too
             elif article_id and live.VIEWS_MARKER in content:
                 views = buffer.shown_views(article_id)
             elif counting and not new_visitor and not request.COOKIES.get(SEEN_COOKIE) and has_markers:
                 # Any other public page: a returning visitor is on the site (at most once a minute).
                 # First-time visitors are noted from their second page on or their first article:
                 # clients that ignore cookies never cost a write here.
-                buffer.note_visitor(visitor, now)
+                buffer.note_visitor(visitor, now, device_class(request.META.get("HTTP_USER_AGENT")))
                 noted = True
         except DatabaseError as exc:  # database away: the view stays held (stats/buffer.py); one line
             logger.warning("stats: could not read the count for %s (%s)", request.path[:300], exc)

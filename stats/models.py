@@ -85,6 +85,10 @@ class DailyTraffic(models.Model):
     day = models.DateField(_("ngày"), primary_key=True)
     visits = models.IntegerField(_("lượt truy cập"), default=0)
     views = models.IntegerField(_("lượt xem bài viết"), default=0)
+    # The day's visits by the kind of device (from the browser's User-Agent; nothing else is kept).
+    phone_visits = models.IntegerField(_("lượt truy cập từ điện thoại"), default=0, db_default=0)
+    tablet_visits = models.IntegerField(_("lượt truy cập từ máy tính bảng"), default=0, db_default=0)
+    desktop_visits = models.IntegerField(_("lượt truy cập từ máy tính"), default=0, db_default=0)
 
     class Meta:
         db_table = "stats_dailytraffic"
@@ -107,6 +111,8 @@ class VisitorDay(models.Model):
     day = models.DateField(_("ngày"))
     visitor = models.UUIDField(_("khách"))
     last_seen = models.DateTimeField(_("lần cuối"))
+    # stats.visitors.Device of the browser the visitor first came with that day (0: not known).
+    device = models.SmallIntegerField(_("loại thiết bị"), default=0, db_default=0)
 
     class Meta:
         db_table = "stats_visitorday"
@@ -134,6 +140,27 @@ class ViewDedup(models.Model):
 
     def __str__(self):
         return f"{self.visitor} #{self.article_id} {self.viewed_at:%H:%M:%S}"
+
+
+class SearchDay(models.Model):
+    """How often a search was made on a day, and how often it found nothing: the dashboard's top
+    searches. Only the words (lower case, at most 100 characters) and counts; no reader, no address.
+    Kept STATS_SEARCH_DAYS days (`stats_rollup` deletes older rows)."""
+
+    pk = models.CompositePrimaryKey("day", "query")
+    day = models.DateField(_("ngày"))
+    query = models.CharField(_("từ khoá"), max_length=100)
+    searches = models.IntegerField(_("số lần tìm"), default=0)
+    empty = models.IntegerField(_("số lần không thấy kết quả"), default=0)
+
+    class Meta:
+        db_table = "stats_searchday"
+        verbose_name = _("từ khoá tìm kiếm theo ngày")
+        verbose_name_plural = _("từ khoá tìm kiếm theo ngày")
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y} “{self.query}”: {self.searches}"
 
 
 class Dashboard(models.Model):

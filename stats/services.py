@@ -8,13 +8,14 @@ Counting itself is `stats.buffer`; putting numbers into pages is `stats.live`.
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from . import buffer
 from .days import local_day, recent_days
-from .models import ArticleDay
+from .models import ArticleDay, SearchDay
+from .visitors import Device
 
 BOX = "box"  # the live block "Thống kê truy cập" (registered in StatsConfig.ready)
 
@@ -81,6 +82,65 @@ WITH closed AS (
     FROM open_visits v FULL JOIN open_views a USING (day)
 )
 """
+
+
+def devices(start, end):
+    """{Device: visits} from start to end: closed days from their totals, open ones from visitor rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH closed AS (
+                SELECT day, phone_visits, tablet_visits, desktop_visits, visits FROM stats_dailytraffic
+                WHERE day BETWEEN %(start)s AND %(end)s
+            )
+            SELECT COALESCE(sum(phone_visits), 0), COALESCE(sum(tablet_visits), 0),
+                   COALESCE(sum(desktop_visits), 0),
+                   COALESCE(sum(visits - phone_visits - tablet_visits - desktop_visits), 0)
+            FROM closed
+            UNION ALL
+            SELECT count(*) FILTER (WHERE device = %(phone)s), count(*) FILTER (WHERE device = %(tablet)s),
+                   count(*) FILTER (WHERE device = %(desktop)s), count(*) FILTER (WHERE device = 0)
+            FROM stats_visitorday
+            WHERE day BETWEEN %(start)s AND %(end)s AND day NOT IN (SELECT day FROM closed)
+            """,
+            {"start": start, "end": end, "phone": Device.PHONE, "tablet": Device.TABLET, "desktop": Device.DESKTOP},
+        )
+        rows = cursor.fetchall()
+    totals = [sum(int(row[i]) for row in rows) for i in range(4)]
+    return dict(zip((Device.PHONE, Device.TABLET, Device.DESKTOP, Device.UNKNOWN), totals, strict=True))
+
+
+def record_search(text, found):
+    """One search made on the site (`text` as the reader typed it, `found` results): counted per day
+    for the dashboard's top searches and searches that found nothing. One upsert."""
+    words = " ".join(str(text).lower().split())[:100]
+    if not words:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO stats_searchday AS s (day, query, searches, empty) VALUES (%s, %s, 1, %s)
+            ON CONFLICT (day, query) DO UPDATE SET searches = s.searches + 1, empty = s.empty + EXCLUDED.empty
+            """,
+            [local_day(timezone.now()), words, 0 if found else 1],
+        )
+
+
+def top_searches(start, end, limit=10, *, empty=False):
+    """[(words, searches, found nothing)] of the period, most searched first (or most often empty)."""
+    rows = SearchDay.objects.filter(day__range=(start, end))
+    rows = rows.values("query").annotate(total=models.Sum("searches"), nothing=models.Sum("empty"))
+    if empty:
+        rows = rows.filter(nothing__gt=0).order_by("-nothing", "-total", "query")
+    else:
+        rows = rows.order_by("-total", "query")
+    return [(row["query"], row["total"], row["nothing"]) for row in rows[:limit]]
+
+
+def forget_old_searches(now=None):
+    """Search words are kept STATS_SEARCH_DAYS days (stats_rollup)."""
+    cutoff = local_day(now or timezone.now()) - timedelta(days=settings.STATS_SEARCH_DAYS)
+    return SearchDay.objects.filter(day__lt=cutoff).delete()[0]
 
 
 def traffic(start=None, end=None):
@@ -169,6 +229,7 @@ def rollup(now=None):
                 done.update(_close_days(cursor, closed_before))
             with transaction.atomic():
                 done.update(_fold_shards(cursor, closed_before))
+            done["searches_pruned"] = forget_old_searches(now)
         finally:
             cursor.execute("SELECT pg_advisory_unlock(hashtext('stats_rollup'))")
     return done
@@ -180,16 +241,23 @@ def _close_days(cursor, closed_before):
     cursor.execute(
         """
         WITH visits AS (
-            SELECT day, count(*) AS n FROM stats_visitorday WHERE day < %(closed)s GROUP BY day
+            SELECT day, count(*) AS n,
+                   count(*) FILTER (WHERE device = %(phone)s) AS phone,
+                   count(*) FILTER (WHERE device = %(tablet)s) AS tablet,
+                   count(*) FILTER (WHERE device = %(desktop)s) AS desktop
+            FROM stats_visitorday WHERE day < %(closed)s GROUP BY day
         ), views AS (
             SELECT a.day, sum(a.views) AS n FROM stats_articleday a
             WHERE a.day IN (SELECT day FROM visits) GROUP BY a.day
         )
-        INSERT INTO stats_dailytraffic AS t (day, visits, views)
-        SELECT visits.day, visits.n, COALESCE(views.n, 0) FROM visits LEFT JOIN views USING (day)
-        ON CONFLICT (day) DO UPDATE SET visits = EXCLUDED.visits, views = EXCLUDED.views
+        INSERT INTO stats_dailytraffic AS t (day, visits, views, phone_visits, tablet_visits, desktop_visits)
+        SELECT visits.day, visits.n, COALESCE(views.n, 0), visits.phone, visits.tablet, visits.desktop
+        FROM visits LEFT JOIN views USING (day)
+        ON CONFLICT (day) DO UPDATE SET visits = EXCLUDED.visits, views = EXCLUDED.views,
+            phone_visits = EXCLUDED.phone_visits, tablet_visits = EXCLUDED.tablet_visits,
+            desktop_visits = EXCLUDED.desktop_visits
         """,
-        {"closed": closed_before},
+        {"closed": closed_before, "phone": Device.PHONE, "tablet": Device.TABLET, "desktop": Device.DESKTOP},
     )
     done["days_closed"] = cursor.rowcount
     cursor.execute("DELETE FROM stats_visitorday WHERE day < %s", [closed_before])

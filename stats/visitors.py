@@ -4,6 +4,7 @@ Public: other apps tell visitors apart the way stats does (rating limits votes p
 What the cookie is and how long it is kept is explained to readers at /quyen-rieng-tu/.
 """
 
+import enum
 import re
 import uuid
 
@@ -44,3 +45,31 @@ def is_crawler(user_agent):
     """True for anything that is not a person's browser, as far as its user agent tells: search
     engine crawlers, link previewers, scripts, headless browsers and the empty user agent."""
     return bool(CRAWLER_UA.search(user_agent or ""))
+
+
+class Device(enum.IntEnum):
+    """The kind of device a visit comes from, as its User-Agent says (for the dashboard's split)."""
+
+    UNKNOWN = 0
+    DESKTOP = 1
+    PHONE = 2
+    TABLET = 3
+
+
+TABLET_UA = re.compile(r"ipad|tablet|kindle|silk/|playbook", re.IGNORECASE)
+PHONE_UA = re.compile(r"mobi|iphone|ipod|android|windows phone|blackberry|opera mini", re.IGNORECASE)
+
+
+def device_class(user_agent) -> Device:
+    """Phone, tablet or desktop from a User-Agent string (an iPad asking for the desktop site says it
+    is a Mac: it counts as a desktop, as it asked)."""
+    user_agent = user_agent or ""
+    if not user_agent:
+        return Device.UNKNOWN
+    lowered = user_agent.lower()
+    # An Android tablet's browser leaves "Mobile" out (an Android phone's says it, in-app browsers too).
+    if TABLET_UA.search(user_agent) or ("android" in lowered and "mobile" not in lowered):
+        return Device.TABLET
+    if PHONE_UA.search(user_agent):
+        return Device.PHONE
+    return Device.DESKTOP

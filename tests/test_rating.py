@@ -256,3 +256,27 @@ def test_dashboard_shows_counts_per_level_per_month_and_comments(client, leader)
     assert f'<th scope="row">{last_month:%m/%Y}</th>' in section
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Trang chậm" in section and "<script>alert(1)" not in section
     assert "Ý kiến cũ" in section  # the latest comments, whatever their month
+
+
+@pytest.mark.django_db
+def test_rating_hashes_are_blanked_after_their_days(settings):
+    """Decree 13: the pseudonymous hashes serve the rate limit only; rating_cleanup blanks old ones."""
+    import io
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from rating.models import Rating
+
+    settings.RATING_HASH_DAYS = 30
+    old = Rating.objects.create(level=5, comment="Trang dễ đọc.", visitor_hash="a" * 64, ip_hash="b" * 64)
+    Rating.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    recent = Rating.objects.create(level=4, visitor_hash="c" * 64, ip_hash="d" * 64)
+    out = io.StringIO()
+    call_command("rating_cleanup", stdout=out)
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.visitor_hash, old.ip_hash, old.level, old.comment) == ("", "", 5, "Trang dễ đọc.")
+    assert recent.visitor_hash == "c" * 64 and recent.ip_hash == "d" * 64
+    assert "1 lượt đánh giá" in out.getvalue()

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from consultation.models import Consultation
 from core.search import QueryError, parse_query, providers
 from documents.models import Document, DocumentType, Field, IssuingBody, Procedure
 from pages.models import Page
@@ -58,17 +59,35 @@ def things(make_article):
     page.summary = "Sở Khoa học và Công nghệ là cơ quan chuyên môn của Ủy ban nhân dân tỉnh."
     page.body = "<p>Chức năng tham mưu về <strong>khoa học</strong>, công nghệ và đổi mới sáng tạo.</p>"
     page.save()
-    return {"news": article, "documents": document, "procedures": procedure, "pages": page}
+    consultation = Consultation.objects.create(
+        title="Dự thảo Quy định quản lý nhiệm vụ khoa học và công nghệ",
+        summary="Lấy ý kiến về hồ sơ đề xuất nhiệm vụ.",
+        closes_at=timezone.now() + timedelta(days=30),
+        status=Consultation.Status.PUBLISHED,
+    )
+    Consultation.objects.create(
+        title="Dự thảo khoa học chưa công bố", summary="Bản nháp.", closes_at=timezone.now() + timedelta(days=30)
+    )
+    return {
+        "news": article,
+        "documents": document,
+        "procedures": procedure,
+        "pages": page,
+        "consultation": consultation,
+    }
 
 
 def test_every_app_registers_its_provider():
     """DocumentsConfig, FeedbackConfig, NewsConfig and PagesConfig registered theirs at start-up, in order, each with a label."""
     registered = providers.providers()
-    assert [provider.name for provider in registered] == ["news", "documents", "procedures", "qa", "pages"]
+    assert [provider.name for provider in registered] == [
+        "news", "documents", "procedures", "consultation", "qa", "pages"
+    ]  # fmt: skip
     assert [str(provider.label) for provider in registered] == [
         "Tin bài",
         "Văn bản",
         "Thủ tục hành chính",
+        "Lấy ý kiến dự thảo",
         "Hỏi đáp",
         "Giới thiệu, liên hệ",
     ]
@@ -83,6 +102,7 @@ def test_every_app_registers_its_provider():
         ("documents", "quyet dinh", "Quyết định số 12/2023/QĐ-UBND"),
         ("procedures", "KHOA HOC cong nghe", "Thủ tục đăng ký kết quả thực hiện nhiệm vụ khoa học và công nghệ"),
         ("pages", "khoa hoc", "Giới thiệu"),
+        ("consultation", "khoa hoc", "Dự thảo Quy định quản lý nhiệm vụ khoa học và công nghệ"),
     ],
 )
 def test_each_provider_answers_an_accent_insensitive_query(things, name, text, title, django_assert_max_num_queries):
@@ -135,7 +155,9 @@ def test_paging_offset_and_limit(make_article):
 
 def test_search_all_asks_every_provider(things):
     answers = providers.search_all("khoa hoc")
-    assert [provider.name for provider, _answer in answers] == ["news", "documents", "procedures", "qa", "pages"]
+    assert [provider.name for provider, _answer in answers] == [
+        "news", "documents", "procedures", "consultation", "qa", "pages"
+    ]  # fmt: skip
     assert all(answer.count >= 1 for provider, answer in answers if provider.name != "qa")
     nothing = providers.search_all("xyzzy")
     assert all(answer.count == 0 and answer.results == [] for _provider, answer in nothing)
@@ -154,7 +176,9 @@ def test_registering_again_replaces(monkeypatch):
         return providers.Answer(count=0)
 
     providers.register("pages", "Trang", nothing, order=1)
-    assert [provider.name for provider in providers.providers()] == ["pages", "news", "documents", "procedures", "qa"]
+    assert [provider.name for provider in providers.providers()] == [
+        "pages", "news", "documents", "procedures", "consultation", "qa"
+    ]  # fmt: skip
     assert providers.get("pages").search is nothing
 
 

@@ -77,8 +77,10 @@ def tab_labels(response):
 
 
 def test_qa_provider_is_registered_between_procedures_and_pages():
-    assert [p.name for p in providers.providers()] == ["news", "documents", "procedures", "qa", "pages"]
-    assert [p.slug for p in providers.providers()] == ["tin-bai", "van-ban", "thu-tuc", "hoi-dap", "gioi-thieu"]
+    names = ["news", "documents", "procedures", "consultation", "qa", "pages"]
+    assert [p.name for p in providers.providers()] == names
+    slugs = ["tin-bai", "van-ban", "thu-tuc", "lay-y-kien", "hoi-dap", "gioi-thieu"]
+    assert [p.slug for p in providers.providers()] == slugs
     assert str(providers.get("qa").label) == "Hỏi đáp"
 
 

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from core.search import corrected_query, normalize_query, parse_query, providers, title_suggestions
+from stats.services import record_search
 
 from .engine import PAGE_SIZE, ArticleSearch, RankedPages
 from .forms import SiteSearchForm
@@ -83,6 +84,8 @@ class SearchView(TemplateView):
             )
             if not sections:
                 self.suggest(context, ArticleSearch(text).base(), text)
+            # The leaders' dashboard: top searches, and those that found nothing (the words and a count).
+            record_search(text, context["total"])
         else:
             answers = []
             for provider in form.providers:
