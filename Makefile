@@ -8,7 +8,8 @@ WITHDB := $(PY) scripts/withdb.py --
 DEV := DEBUG=$${DEBUG:-1}
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install browser migrate demo manage shell serve bench soak wrk check backup restore clean
+.PHONY: run test lint install browser migrate demo manage shell serve bench soak wrk check backup restore clean \
+	cluster cluster-test
 
 # A venv left half-made (interrupted, or made without pip) is made again.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -31,8 +32,9 @@ run: install
 		$(PY) manage.py load_demo --if-empty && \
 		$(PY) manage.py feedback_demo && \
 		$(PY) manage.py load_state_demo && \
-		$(PY) manage.py load_pages_demo && \
-		$(PY) manage.py ensure_admin && \
+		$(PY) manage.py load_pages_demo && $(PY) manage.py load_navigation_demo && \
+		$(PY) manage.py load_sections_demo && $(PY) manage.py load_agenda_demo && $(PY) manage.py load_consultation_demo && \
+		$(PY) manage.py media_backfill && $(PY) manage.py stats_demo --days 90 && $(PY) manage.py ensure_admin && \
 		{ $(call WITH_MAIL_SENDER,$(PY) manage.py runserver 127.0.0.1:8000); }'
 
 # Any manage.py command on the same private PostgreSQL and development settings as `make run`
@@ -66,7 +68,9 @@ migrate: install
 
 demo: install
 	$(DEV) $(WITHDB) sh -c '$(PY) manage.py load_demo && $(PY) manage.py feedback_demo && $(PY) manage.py load_state_demo && \
-		$(PY) manage.py load_pages_demo'
+		$(PY) manage.py load_pages_demo && $(PY) manage.py load_navigation_demo && \
+		$(PY) manage.py load_sections_demo && $(PY) manage.py load_agenda_demo && $(PY) manage.py load_consultation_demo && \
+		$(PY) manage.py media_backfill && $(PY) manage.py stats_demo --days 90'
 
 # Production mode: gunicorn (gunicorn.conf.py) and the mail sender, DEBUG off, whitenoise's hashed static files.
 # Needs the production environment (see .env.example): SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS.
@@ -88,6 +92,18 @@ bench: install wrk
 # stored once, exact view counts (docs/performance.md, "Soak"). SOAK_ARGS="--clients 200 --duration 60".
 soak: install
 	$(PY) scripts/soak.py $(SOAK_ARGS)
+
+# Two app servers behind nginx (127.0.0.1:8080) with Redis and a streaming PostgreSQL replica, all on this
+# machine (scripts/cluster.py, docs/deploy.md "Growing past one machine"); Ctrl-C stops everything.
+# Needs Debian's nginx and redis-server: installed when root, otherwise it says what to install.
+cluster: install
+	$(PY) scripts/cluster.py
+
+# Tests against a running cluster of its own (tests_cluster/, not part of `make test`): failover, exact counts
+# and rate limits across servers, the replica stopped. Prints a table of what it measured.
+cluster-test: install
+	$(PY) scripts/cluster.py --deps-only
+	$(PY) -m pytest tests_cluster -p no:django -p no:cacheprovider -q $(PYTEST_ARGS)
 
 # Timestamped pg_dump (custom format) and media archive in var/backups/.
 backup: install

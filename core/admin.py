@@ -6,6 +6,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import (
+    admin_media,  # noqa: F401  "Thư viện tệp" (core/admin_media.py)
+    admin_redirects,  # noqa: F401  "Chuyển hướng" (core/admin_redirects.py)
+)
 from .mail import OutgoingMail
 
 

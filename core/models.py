@@ -5,6 +5,8 @@ import contextlib
 from django.conf import settings
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
+from imagekit.models import ImageSpecField
+from imagekit.processors import ResizeToFit
 
 from . import filenames, publishing
 
@@ -143,6 +145,7 @@ class RateCounter(models.Model):
         return f"{self.scope} {self.client[:8]} {self.window_start:%Y-%m-%d %H:%M}: {self.hits}"
 
 
+from .editstate import AutosaveSlot, EditLock  # noqa: E402, F401  autosave and edit locks (core/editing.py)
 from .mail import OutgoingMail  # noqa: E402, F401  the outbox's model lives with its backend and sender
 
 
@@ -184,6 +187,15 @@ class MediaItem(models.Model):
     )
     uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    # The library's grid and the picker show this small copy: images only, made when first shown (a PDF has
+    # none, so not on save as the portal's other renditions are) and made again when the file is replaced.
+    thumbnail = ImageSpecField(
+        source="file",
+        processors=[ResizeToFit(320, 320)],
+        format="JPEG",
+        options={"quality": 80},
+        cachefile_strategy="imagekit.cachefiles.strategies.JustInTime",
+    )
 
     class Meta:
         verbose_name = _("tệp trong thư viện")
@@ -197,11 +209,20 @@ class MediaItem(models.Model):
     def filename(self):
         return self.file.name.rsplit("/", 1)[-1] if self.file else ""
 
+    @property
+    def is_image(self):
+        return self.kind == self.Kind.IMAGE
+
+    @property
+    def extension(self):
+        return self.filename.rsplit(".", 1)[-1].upper() if "." in self.filename else ""
+
 
 class MediaUsage(models.Model):
     """Where a media item is used: one row per (item, object, field), written when the object is saved."""
 
-    item = models.ForeignKey(MediaItem, verbose_name=_("tệp"), on_delete=models.CASCADE, related_name="usages")
+    # PROTECT: an item in use cannot be deleted (the admin says where it is used before it gets this far).
+    item = models.ForeignKey(MediaItem, verbose_name=_("tệp"), on_delete=models.PROTECT, related_name="usages")
     content_type = models.ForeignKey(
         "contenttypes.ContentType", verbose_name=_("loại nội dung"), on_delete=models.CASCADE
     )
@@ -219,3 +240,7 @@ class MediaUsage(models.Model):
 
     def __str__(self):
         return self.label or f"{self.content_type} #{self.object_id}"
+
+
+from .redirects import Redirect  # noqa: E402, F401  old addresses that moved (core/redirects.py)
+from .workflow.models import Notice, WorkingCopy  # noqa: E402, F401  working copies and staff notices (core/workflow/)

@@ -19,6 +19,19 @@ class NewsConfig(AppConfig):
 
         register_provider()
 
+        from core import blocks  # the page types of news's pages, for the blocks of each (core.blocks)
+
+        for view_name, kind in (("news:home", "home"), ("news:article", "article"), ("news:category", "category")):
+            blocks.page_type(view_name, kind)
+
+        from . import menu  # what menus may point at (core.links): categories, the home page, the menu's categories
+
+        menu.register()
+
         from . import cards  # "Bài chờ duyệt", "Bài của tôi đang nháp" on the admin home (core.admincards)
 
         cards.register()
+
+        from . import media  # covers, body images and attachments as media library items (core.media)
+
+        media.track()

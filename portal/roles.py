@@ -30,6 +30,22 @@ _DOCUMENT_WRITING = [
     "documents.view_field",
 ]
 
+# Photo galleries and videos (gallery app): editors build them and send them for review, publishers publish.
+_GALLERY_WRITING = [
+    *perms("gallery.gallery", "add", "change", "view"),
+    *perms("gallery.photo", "add", "change", "delete", "view"),
+    *perms("gallery.video", "add", "change", "view"),
+]
+
+# The leaders' work calendar and drafts for public comment: editors write, publishers also publish.
+_AGENDA_CONSULTATION_WRITING = [
+    *perms("agenda.entry", "add", "change", "view"),
+    *perms("consultation.consultation", "add", "change", "view"),
+    *perms("consultation.consultationfile", "add", "change", "delete", "view"),
+]
+
+_NAVIGATION = ["navigation.menuitem", "navigation.weblink", "navigation.banner", "navigation.announcement"]
+
 ROLES = [
     Role(
         EDITORS,
@@ -39,20 +55,29 @@ ROLES = [
             *perms("news.article", "add", "change", "view"),
             *perms("news.attachment", "add", "change", "delete", "view"),
             "news.view_category",
+            *perms("core.mediaitem", "add", "change", "delete", "view"),  # "Thư viện tệp" (core/admin_media.py)
             *_DOCUMENT_WRITING,
+            *_AGENDA_CONSULTATION_WRITING,
+            *perms("core.redirect", "add", "change", "view"),  # "Chuyển hướng": keep old links working
+            *_GALLERY_WRITING,
         ],
     ),
     Role(
         PUBLISHERS,
-        "Xuất bản, gỡ xuống và hẹn giờ xuất bản bài viết và văn bản, sửa mọi bài; quản lý chuyên mục, danh mục "
+        "Xuất bản, gỡ xuống và hẹn giờ xuất bản bài viết và văn bản, sửa mọi bài; quản lý chuyên mục, menu, liên kết, banner, thông báo, danh mục "
         "văn bản, trang giới thiệu, lãnh đạo và thông tin liên hệ; xem nhật ký thao tác.",
         [
             *perms("news.article", "add", "change", "delete", "view"),
             "news.publish_article",
             *perms("news.attachment", "add", "change", "delete", "view"),
             *perms("news.category", "add", "change", "view"),
+            *perms("core.mediaitem", "add", "change", "delete", "view"),
             *_DOCUMENT_WRITING,
             "documents.publish_document",
+            *_AGENDA_CONSULTATION_WRITING,
+            *perms("agenda.entry", "delete", "publish"),
+            *perms("consultation.consultation", "delete", "publish"),
+            *perms("consultation.comment", "change", "view"),
             "documents.delete_document",
             "documents.delete_procedure",
             *perms("documents.documenttype", "add", "change", "delete"),
@@ -62,12 +87,20 @@ ROLES = [
             *perms("pages.leader", "add", "change", "delete", "view"),
             *perms("pages.contactinfo", "change", "view"),
             "audit.view_auditentry",
+            *perms("core.redirect", "add", "change", "delete", "view"),
+            *_GALLERY_WRITING,
+            "gallery.publish_gallery",
+            *perms("gallery.gallery", "delete"),
+            *perms("gallery.video", "delete"),
+            # The frame (navigation): menus, agency links, banners, announcements; publishing them too.
+            *[p for m in _NAVIGATION for p in perms(m, "add", "change", "delete", "view")],
+            "navigation.publish_navigation",
         ],
     ),
     Role(
         FEEDBACK_STAFF,
         "Đọc và trả lời góp ý của người dân, công khai câu trả lời trên trang Hỏi đáp, xuất tệp CSV.",
-        perms("feedback.feedback", "change", "view"),
+        [*perms("feedback.feedback", "change", "view"), *perms("consultation.comment", "change", "view")],
     ),
     Role(
         LEADERS,

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "portal.apps_thirdparty.AxesConfig",  # django-axes, named in Vietnamese
     "django_otp",
     "portal.apps_thirdparty.TOTPConfig",  # django_otp.plugins.otp_totp, in Vietnamese
+    "reversion",  # django-reversion: every saved version of articles, documents, procedures, pages (core/revisions.py)
     "core",
     "portal",
     "audit",
@@ -105,6 +106,10 @@ INSTALLED_APPS = [
     "documents",
     "pages",
     "rating",
+    "agenda",
+    "consultation",
+    "navigation",
+    "gallery",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +121,8 @@ MIDDLEWARE = [
     # Counts views and fills in live numbers on every page, cached or not: keep it above any page cache.
     "stats.middleware.StatsMiddleware",
     "core.pagecache.PageCacheMiddleware",
+    # A cache miss of a reader reads from the replica when there is one (portal/dbrouter.py).
+    "portal.dbrouter.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language from the URL (i18n_patterns with prefix_default_language=False in portal/urls.py): English
     # under /en/, Vietnamese everywhere else whatever the browser's Accept-Language or a cookie says. Below
@@ -123,10 +130,14 @@ MIDDLEWARE = [
     # which resolves URLs (APPEND_SLASH) in the request's language, as Django's docs ask.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A GET that ends in 404 at a known old address (an imported article, a moved page) is redirected instead.
+    "core.redirects.RedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A staff member's workflow notices ("Trả lại", "Đã xuất bản"), kept in PostgreSQL, shown on their next admin page.
+    "core.workflow.middleware.NoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page (portal.auth).
@@ -185,6 +196,23 @@ if not env_bool("DB_POOL_DISABLED"):
 # (portal/db/base.py, ConnectionBackOff). libpq gives up on an unanswered connection after connect_timeout.
 DB_BACKOFF_SECONDS = float(env("DB_BACKOFF_SECONDS", "5"))
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", int(env("DB_CONNECT_TIMEOUT", "3")))
+# Optional streaming replica: readers' reads of published content go there, everything else to the
+# primary; a replica down or lagging is skipped (portal/dbrouter.py, docs/deploy.md "PostgreSQL").
+DATABASE_ROUTERS = ["portal.dbrouter.ReplicaRouter"]
+DATABASE_REPLICA_APPS = {"news", "documents", "pages", "feedback", "rating"}
+REPLICA_MAX_LAG_SECONDS = float(env("REPLICA_MAX_LAG_SECONDS", "5"))
+REPLICA_CHECK_SECONDS = float(env("REPLICA_CHECK_SECONDS", "2"))
+REPLICA_STICKY_SECONDS = int(env("REPLICA_STICKY_SECONDS", "15"))
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(env("DATABASE_REPLICA_URL"), conn_max_age=0, engine="portal.db")
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"]["OPTIONS"],
+        "connect_timeout": int(env("REPLICA_CONNECT_TIMEOUT", "1")),
+    }
+    if "pool" in DATABASES["replica"]["OPTIONS"]:
+        # A replica that went away costs a reader at most a second before the primary answers instead.
+        DATABASES["replica"]["OPTIONS"]["pool"] = {**DATABASES["replica"]["OPTIONS"]["pool"], "timeout": 1.0}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Every cache key starts with the deploy version: a new release never serves a page or fragment of the
@@ -227,6 +255,11 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_POLL_SECONDS = float(env("PAGE_CACHE_POLL_SECONDS", "1"))
 PAGE_CACHE_VIEWS = {
+    "gallery:list",
+    "gallery:detail",
+    "gallery:photo",
+    "gallery:videos",
+    "gallery:video",
     "news:home",
     "news:category",
     "news:article",
@@ -278,6 +311,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Dates typed day first (05/12/2026 is 5 December): Django's "vi" locale has no input formats of its own.
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -301,6 +336,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # 413 page, before its body is read (portal.middleware.RequestBodyLimitMiddleware). The largest the forms
 # need: a 5,000-character question of 4-byte characters, percent-encoded (12 bytes each), plus the rest.
 PUBLIC_POST_MAX_BYTES = 96 * 1024
+# An uploaded video (gallery.Video, the media library) may be this large; the form says so in Vietnamese.
+VIDEO_MAX_BYTES = int(env("VIDEO_MAX_MB", "300")) * 1024 * 1024
+# Larger bodies where uploads are made: the first prefix of the path that matches sets the limit, every other
+# path has PUBLIC_POST_MAX_BYTES (docs/media.md gives nginx's matching client_max_body_size per location).
+REQUEST_BODY_LIMITS = [
+    ("/admin/gallery/", VIDEO_MAX_BYTES + 4 * 1024 * 1024),  # a video, or a gallery's photos, plus the form
+    ("/admin/core/mediaitem/", VIDEO_MAX_BYTES + 4 * 1024 * 1024),
+    ("/admin/", 64 * 1024 * 1024),  # attachments (20 MB each) and images (10 MB) with their forms
+    ("/ckeditor5/", DATA_UPLOAD_MAX_MEMORY_SIZE),  # one image from the editor
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 
@@ -351,6 +396,8 @@ _CSP_COMMON = {
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'", "data:"],
     "media-src": ["'self'"],
+    # YouTube videos (gallery.Video) play in its no-cookie player, the only frame a page may hold.
+    "frame-src": ["https://www.youtube-nocookie.com"],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
@@ -362,6 +409,14 @@ CONTENT_SECURITY_POLICY_ADMIN = {
 }
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Admin forms (core/editing.py): the open form is autosaved to the user's slot this often (and when left);
+# its tab beats this often; an edit lock without a beat for EDITING_LOCK_SECONDS is free; `editing_cleanup`
+# removes slots older than EDITING_AUTOSAVE_RETENTION_DAYS.
+EDITING_AUTOSAVE_SECONDS = 30
+EDITING_HEARTBEAT_SECONDS = 30
+EDITING_LOCK_SECONDS = 120
+EDITING_AUTOSAVE_RETENTION_DAYS = int(env("EDITING_AUTOSAVE_RETENTION_DAYS", "30"))
 
 # Rich text editor (CKEditor 5). Whatever it sends, core.sanitize cleans the HTML on save.
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
@@ -406,6 +461,15 @@ FEEDBACK_OVERDUE_DAYS = int(env("FEEDBACK_OVERDUE_DAYS", "7"))
 # Decree 13/2023/NĐ-CP: citizens' names, e-mail addresses and phones are removed this many days after the
 # answer (feedback_cleanup, daily); a published question then keeps only its public version.
 FEEDBACK_CONTACT_RETENTION_DAYS = int(env("FEEDBACK_CONTACT_RETENTION_DAYS", "180"))
+# Photos and scanned pages a citizen attaches to a question: at most this many, each at most this size
+# (JPEG/PNG/PDF). They are private (PRIVATE_MEDIA_ROOT, never under MEDIA_ROOT) and removed with the
+# feedback's contact details. The feedback form's POST may therefore be as large as all of them together.
+FEEDBACK_ATTACHMENTS_MAX = 3
+FEEDBACK_ATTACHMENT_MAX_BYTES = int(env("FEEDBACK_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
+FEEDBACK_POST_MAX_BYTES = FEEDBACK_ATTACHMENTS_MAX * FEEDBACK_ATTACHMENT_MAX_BYTES + PUBLIC_POST_MAX_BYTES
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+# The feedback form with its files (multipart only: its plain posts keep the public limit).
+REQUEST_BODY_LIMITS = [("/gop-y/", FEEDBACK_POST_MAX_BYTES, "multipart"), *REQUEST_BODY_LIMITS]
 # Salt for hashing client IPs (personal data, Decree 13/2023/ND-CP). Defaults to SECRET_KEY.
 IP_HASH_SALT = env("IP_HASH_SALT", SECRET_KEY)
 if not DEBUG:
@@ -418,8 +482,8 @@ CAPTCHA_FONT_SIZE = 36
 CAPTCHA_LETTER_ROTATION = (-20, 20)
 CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 10  # minutes
-CAPTCHA_CHALLENGE_FUNCT = "feedback.captcha.challenge"  # letters and digits nobody confuses
-# Audio challenges in Vietnamese (digits read by `espeak-ng -v vi`, feedback/captcha.py); no audio button
+CAPTCHA_CHALLENGE_FUNCT = "core.captcha.challenge"  # letters and digits nobody confuses
+# Audio challenges in Vietnamese (digits read by `espeak-ng -v vi`, core/captcha.py); no audio button
 # without it, and `manage.py check` says so (feedback.W001). The package's own English audio (flite) is not used.
 CAPTCHA_ESPEAK_PATH = env("CAPTCHA_ESPEAK_PATH") or shutil.which("espeak-ng")
 # New challenges (form page, refresh, audio) per client and hour, counted in PostgreSQL (core.ratelimit).
@@ -434,6 +498,12 @@ STATS_DEDUP_MINUTES = int(env("STATS_DEDUP_MINUTES", "30"))
 # once per STATS_DEDUP_MINUTES as always.
 STATS_COOKIELESS_PER_MINUTE = 3
 STATS_ONLINE_MINUTES = 5
+# Words searched on the site, counted per day for the leaders' dashboard (no reader, no address): kept this
+# many days, then deleted by stats_rollup.
+STATS_SEARCH_DAYS = int(env("STATS_SEARCH_DAYS", "90"))
+# The portal rating's salted visitor and address hashes serve its daily limit; rating_cleanup blanks them after
+# this many days.
+RATING_HASH_DAYS = int(env("RATING_HASH_DAYS", "30"))
 # A popular article's counters are spread over this many rows, so parallel views do not queue on one.
 STATS_COUNTER_SHARDS = 8
 # Counted views wait in the worker this long, then are written a batch at a time (stats/buffer.py);

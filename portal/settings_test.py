@@ -15,6 +15,7 @@ CACHES = {
 # set-up swaps it); the sender, run by the `deliver_mail` fixture, delivers to django.core.mail.outbox.
 MAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
 CAPTCHA_TEST_MODE = False
 # Each test thread (live server, concurrency tests) opens its own plain connection.
 DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405

@@ -29,6 +29,9 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("stats.urls")),
     path("", include("documents.urls")),
+    path("", include("agenda.urls")),
+    path("", include("consultation.urls")),
+    path("", include("gallery.urls")),
     path("", include("news.urls")),
 ]
 

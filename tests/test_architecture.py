@@ -21,6 +21,10 @@ MAY_IMPORT = {
     "pages": {"core", "audit", "stats"},
     "rating": {"core", "audit", "stats"},
     "feedback": {"core", "audit", "stats", "news"},
+    "agenda": {"core", "audit", "stats"},
+    "consultation": {"core", "audit", "stats"},
+    "gallery": {"core", "audit", "stats"},
+    "navigation": {"core", "audit", "stats"},
 }
 APPS = set(MAY_IMPORT)
 PROJECT = APPS | {"portal"}

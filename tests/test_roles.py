@@ -50,17 +50,32 @@ DOCUMENT_WRITING = {
     "documents.delete_documentfile", "documents.view_documenttype", "documents.view_issuingbody",
     "documents.view_field",
 }  # fmt: skip
+AGENDA_CONSULTATION_WRITING = {  # the work calendar and drafts for public comment (issue 19)
+    "agenda.add_entry", "agenda.change_entry", "agenda.view_entry",
+    "consultation.add_consultation", "consultation.change_consultation", "consultation.view_consultation",
+    "consultation.add_consultationfile", "consultation.change_consultationfile",
+    "consultation.delete_consultationfile", "consultation.view_consultationfile",
+}  # fmt: skip
+GALLERY_WRITING = {  # photo galleries and videos (issue 19)
+    "gallery.add_gallery", "gallery.change_gallery", "gallery.view_gallery",
+    "gallery.add_photo", "gallery.change_photo", "gallery.delete_photo", "gallery.view_photo",
+    "gallery.add_video", "gallery.change_video", "gallery.view_video",
+}  # fmt: skip
 BEFORE = {
     EDITORS: {
         "news.add_article", "news.change_article", "news.view_article",
         "news.add_attachment", "news.change_attachment", "news.delete_attachment", "news.view_attachment",
         "news.view_category",
-    } | DOCUMENT_WRITING,
+        "core.add_mediaitem", "core.change_mediaitem", "core.delete_mediaitem", "core.view_mediaitem",
+        "core.add_redirect", "core.change_redirect", "core.view_redirect",  # "Chuyển hướng" (issue 21)
+    } | DOCUMENT_WRITING | AGENDA_CONSULTATION_WRITING | GALLERY_WRITING,
     PUBLISHERS: {
         "news.add_article", "news.change_article", "news.delete_article", "news.view_article",
         "news.publish_article",
         "news.add_attachment", "news.change_attachment", "news.delete_attachment", "news.view_attachment",
         "news.add_category", "news.change_category", "news.view_category",
+        "core.add_mediaitem", "core.change_mediaitem", "core.delete_mediaitem", "core.view_mediaitem",
+        "core.add_redirect", "core.change_redirect", "core.delete_redirect", "core.view_redirect",
         "audit.view_auditentry",
         "documents.publish_document", "documents.delete_document", "documents.delete_procedure",
         "documents.add_documenttype", "documents.change_documenttype", "documents.delete_documenttype",
@@ -69,8 +84,18 @@ BEFORE = {
         "pages.change_page", "pages.view_page",
         "pages.add_leader", "pages.change_leader", "pages.delete_leader", "pages.view_leader",
         "pages.change_contactinfo", "pages.view_contactinfo",
-    } | DOCUMENT_WRITING,
-    FEEDBACK_STAFF: {"feedback.view_feedback", "feedback.change_feedback"},
+    } | DOCUMENT_WRITING | AGENDA_CONSULTATION_WRITING | {
+        "agenda.delete_entry", "agenda.publish_entry",
+        "consultation.delete_consultation", "consultation.publish_consultation",
+        "consultation.change_comment", "consultation.view_comment",
+    } | {  # the frame (navigation, issue 19): menus, links, banners, announcements
+        f"navigation.{action}_{model}"
+        for model in ("menuitem", "weblink", "banner", "announcement")
+        for action in ("add", "change", "delete", "view")
+    } | {"navigation.publish_navigation"}
+    | GALLERY_WRITING | {"gallery.publish_gallery", "gallery.delete_gallery", "gallery.delete_video"},
+    FEEDBACK_STAFF: {"feedback.view_feedback", "feedback.change_feedback"}
+    | {"consultation.change_comment", "consultation.view_comment"},
     LEADERS: {"stats.view_dashboard"},
 }  # fmt: skip
 

@@ -1,4 +1,5 @@
 # Placeholder in the migration chain (keeps parallel work on one line of migrations); filled in by its change.
+# (The workflow needs no change to documents' tables: a procedure made in the admin starts unpublished.)
 from django.db import migrations
 
 
