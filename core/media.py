@@ -221,6 +221,31 @@ def clear_usage(obj):
     MediaUsage.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)).delete()
 
 
+# A working copy of a live object (core.workflow) waiting for review uses files too: its usages are kept under
+# the field's name with this suffix, so an item only the pending edit shows cannot be deleted meanwhile.
+PENDING = "@cho-duyet"
+
+
+def record_pending(obj):
+    """The edited, not yet published `obj` (held as a working copy) uses these items: recorded beside the
+    live object's own usages, under `<field>@cho-duyet`."""
+    for spec in _TRACKED:
+        if spec.model is not type(obj) or spec.parent:
+            continue
+        user = spec.user_of(obj)
+        for field in spec.files:
+            item = adopt(getattr(obj, field).name, user) if getattr(obj, field) else None
+            record_usage(obj, field + PENDING, [item] if item else [])
+        for field in spec.html:
+            names = [name for name, _alt in images_in(getattr(obj, field, ""))]
+            record_usage(obj, field + PENDING, list(MediaItem.objects.filter(file__in=names)))
+
+
+def clear_pending(content_type, object_id):
+    """The working copy was published or dropped: its own usages go (the live row's stay as recorded)."""
+    MediaUsage.objects.filter(content_type=content_type, object_id=str(object_id), field__endswith=PENDING).delete()
+
+
 @dataclass(frozen=True)
 class Use:
     label: str
@@ -233,17 +258,20 @@ def usages_of(item):
     uses = []
     for usage in item.usages.select_related("content_type").order_by("content_type_id", "object_id", "field"):
         model = usage.content_type.model_class()
-        what = usage.field
+        field, pending = usage.field.removesuffix(PENDING), usage.field.endswith(PENDING)
+        what = field
         url = None
         if model is not None:
             with contextlib.suppress(Exception):
-                relation = model._meta.get_field(usage.field)
+                relation = model._meta.get_field(field)
                 what = (
                     relation.related_model._meta.verbose_name_plural
                     if relation.auto_created and not relation.concrete
                     else relation.verbose_name
                 )
             what = f"{model._meta.verbose_name}, {str(what).lower()}"
+            if pending:
+                what = _("%(what)s (bản sửa đổi chờ duyệt)") % {"what": what}
             with contextlib.suppress(NoReverseMatch):
                 url = reverse(
                     f"admin:{usage.content_type.app_label}_{usage.content_type.model}_change", args=[usage.object_id]

@@ -483,3 +483,36 @@ def test_notices_are_stored_in_the_database(people, article):
     assert Notice.objects.filter(user=editor, seen_at__isnull=True).count() == 1
     assert [row[0] for row in service.seen_notices(editor)] == ["Thông báo thử"]
     assert service.seen_notices(editor) == []
+
+
+def test_an_image_only_the_pending_edit_shows_cannot_be_deleted(client, people, article, settings, tmp_path):
+    """The editor puts a library photo into the body of a live article (a working copy waiting for review):
+    the photo is in use by that edit, so the library refuses to delete it; once approved it is the live
+    body's, and the "chờ duyệt" usage is gone."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from core import media
+    from core.models import MediaItem, MediaUsage
+
+    settings.MEDIA_ROOT = tmp_path
+    editor, publisher = people
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (20, 120, 60)).save(out, format="PNG")
+    item, _ = media.add_upload(SimpleUploadedFile("hoi-thao.png", out.getvalue()), editor)
+    body = article.body + f'<p><img src="{item.file.url}" alt="Hội thảo"></p>'
+    client.force_login(editor)
+    assert submit_edit(client, article, body=body).status_code == 302
+    uses = media.usages_of(item)
+    assert [use.what for use in uses] == ["Bài viết, nội dung (bản sửa đổi chờ duyệt)"]
+    client.force_login(publisher)
+    page = client.post(reverse("admin:core_mediaitem_delete", args=[item.pk]), {"post": "yes"}, follow=True)
+    assert "Không thể xoá" in text(page) and MediaItem.objects.filter(pk=item.pk).exists()
+    # Approved: the live body uses it; the pending usage went with the working copy.
+    token = token_of(client, article)
+    response = client.post(change_url(article), article_data(article, wf_token=token, _wf_publish="1", body=body))
+    assert response.status_code == 302, text(response)[:2000]
+    assert not MediaUsage.objects.filter(item=item, field__endswith=media.PENDING).exists()
+    assert [use.what for use in media.usages_of(item)] == ["Bài viết, nội dung"]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core import revisions
+from core import media, revisions
 from core.slugs import unique_slug
 
 from . import kinds
@@ -264,6 +264,7 @@ def save_working_copy(obj, user, m2m=None, copy=None, live=None, record=True):
         copy.state = WorkingCopy.State.DRAFT
         copy.comment = ""
     copy.save()
+    media.record_pending(obj)  # the library's items this edit shows cannot be deleted while it waits
     if record:
         revisions.record(obj, user, _("Bản sửa đổi (chưa xuất bản)"), m2m=_copy_m2m(copy))
     return copy
