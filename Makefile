@@ -33,7 +33,7 @@ run: install
 		$(PY) manage.py feedback_demo && \
 		$(PY) manage.py load_state_demo && \
 		$(PY) manage.py load_pages_demo && $(PY) manage.py load_navigation_demo && \
-		$(PY) manage.py load_sections_demo && $(PY) manage.py load_agenda_demo && $(PY) manage.py load_consultation_demo && \
+		$(PY) manage.py load_sections_demo && $(PY) manage.py load_agenda_demo && $(PY) manage.py load_consultation_demo && $(PY) manage.py load_gallery_demo && \
 		$(PY) manage.py media_backfill && $(PY) manage.py stats_demo --days 90 && $(PY) manage.py ensure_admin && \
 		{ $(call WITH_MAIL_SENDER,$(PY) manage.py runserver 127.0.0.1:8000); }'
 
@@ -69,7 +69,7 @@ migrate: install
 demo: install
 	$(DEV) $(WITHDB) sh -c '$(PY) manage.py load_demo && $(PY) manage.py feedback_demo && $(PY) manage.py load_state_demo && \
 		$(PY) manage.py load_pages_demo && $(PY) manage.py load_navigation_demo && \
-		$(PY) manage.py load_sections_demo && $(PY) manage.py load_agenda_demo && $(PY) manage.py load_consultation_demo && \
+		$(PY) manage.py load_sections_demo && $(PY) manage.py load_agenda_demo && $(PY) manage.py load_consultation_demo && $(PY) manage.py load_gallery_demo && \
 		$(PY) manage.py media_backfill && $(PY) manage.py stats_demo --days 90'
 
 # Production mode: gunicorn (gunicorn.conf.py) and the mail sender, DEBUG off, whitenoise's hashed static files.

@@ -311,3 +311,22 @@ def test_the_admin_preview_shows_the_page_as_readers_will(client, publisher, mak
     html = response.content.decode()
     assert response.status_code == 200 and "Xem trước" in html and "Chú thích ảnh 3" in html
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_the_demo_gallery_and_video_once(client, settings, tmp_path):
+    """`make run` shows a gallery with five captioned photos and a video on a fresh install; twice, still one."""
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    call_command("load_gallery_demo", verbosity=0)
+    call_command("load_gallery_demo", verbosity=0)
+    (gallery,) = Gallery.objects.published()
+    assert [photo.caption for photo in gallery.photos.all()][:2] == [
+        "Toàn cảnh hội nghị",
+        "Lãnh đạo Sở phát biểu khai mạc",
+    ]
+    assert gallery.photos.count() == 5 and all(photo.item.alt_text for photo in gallery.photos.all())
+    page = client.get(gallery.get_absolute_url()).content.decode()
+    assert "Toàn cảnh hội nghị" in page
+    assert Video.objects.published().count() == 1
