@@ -31,6 +31,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +42,7 @@ from .files import validate_attachment
 from .images import clean_image_upload
 from .models import MediaItem, MediaUsage
 from .search.suggestions import fold, fold_text
+from .workflow.models import WorkingCopy
 
 Kind = MediaItem.Kind
 
@@ -239,6 +241,12 @@ def record_pending(obj):
         for field in spec.html:
             names = [name for name, _alt in images_in(getattr(obj, field, ""))]
             record_usage(obj, field + PENDING, list(MediaItem.objects.filter(file__in=names)))
+
+
+@receiver(post_delete, sender=WorkingCopy, dispatch_uid="core.media.working-copy-usages")
+def _working_copy_gone(sender, instance, **kwargs):
+    """Published or dropped: what only the working copy used is free again."""
+    clear_pending(ContentType.objects.get_for_id(instance.content_type_id), instance.object_id)
 
 
 def clear_pending(content_type, object_id):

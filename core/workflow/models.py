@@ -3,8 +3,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 
@@ -69,13 +67,3 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.text[:80]
-
-
-@receiver(post_delete, sender=WorkingCopy, dispatch_uid="core.workflow.copy-usages")
-def _forget_pending_usages(sender, instance, **kwargs):
-    """Published or dropped: what only the working copy used is free again (core.media)."""
-    from core import media
-
-    media.clear_pending(
-        instance.content_type_id and ContentType.objects.get_for_id(instance.content_type_id), instance.object_id
-    )
