@@ -258,11 +258,24 @@ class ViewBuffer:
         self._mine()
         entry = self.known.get(article_id)
         if entry is None or time.monotonic() - entry[1] > conf().fresh_seconds:
-            count = read_count(article_id)
-            with self.lock:
-                self._remember(article_id, count)
+            # Not while this worker's batch is being written: a read then may already include the batch,
+            # which is still shown as held (`writing`), and the reader would see their view twice. A
+            # stale count waits for the next request; a first one waits for the batch.
+            if entry is None:
+                with self.flush_lock:
+                    self._reread(article_id)
+            elif self.flush_lock.acquire(blocking=False):
+                try:
+                    self._reread(article_id)
+                finally:
+                    self.flush_lock.release()
         with self.lock:
             return self.known[article_id][0] + self.pending[article_id] + self.writing[article_id]
+
+    def _reread(self, article_id):
+        count = read_count(article_id)
+        with self.lock:
+            self._remember(article_id, count)
 
     def _remember(self, article_id, count):
         """Note the database's count of an article (the caller holds self.lock)."""
