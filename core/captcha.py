@@ -1,9 +1,9 @@
 """django-simple-captcha, adapted to pages served from a shared cache, to phones and to listeners; shared
 by every public form that needs one (feedback, comments on drafts). The image, audio and challenge views
-are feedback's (its URLs: /captcha/…, /gop-y/ma-kiem-tra/), with `challenges()` and `ChallengeForm` here.
+are core/captcha_views.py (URLs in core/urls.py: /captcha/…, /gop-y/ma-kiem-tra/).
 
 - The article page renders the widget *deferred*: no key, no image. static/js/feedback.js asks
-  `feedback:challenge` (never cached) for a fresh key when the reader starts on the form.
+  `captcha:challenge` (never cached) for a fresh key when the reader starts on the form.
 - The full form page renders a key server-side, so it works without JavaScript.
 - Checking a response deletes the challenge with one `DELETE … RETURNING`: a challenge is good for
   exactly one attempt, even when two requests race with the same key (the package's own check
@@ -96,11 +96,9 @@ def audio_available():
 def challenge_urls(key, *, audio=False):
     return {
         "key": key,
-        "image_url": reverse("feedback:captcha-image", kwargs={"key": key}),
-        "image2x_url": reverse("feedback:captcha-image-2x", kwargs={"key": key})
-        if captcha_settings.CAPTCHA_2X_IMAGE
-        else None,
-        "audio_url": reverse("feedback:captcha-audio", kwargs={"key": key}) if audio and audio_available() else None,
+        "image_url": reverse("captcha:image", kwargs={"key": key}),
+        "image2x_url": reverse("captcha:image-2x", kwargs={"key": key}) if captcha_settings.CAPTCHA_2X_IMAGE else None,
+        "audio_url": reverse("captcha:audio", kwargs={"key": key}) if audio and audio_available() else None,
     }
 
 
@@ -326,11 +324,14 @@ def _halve_rate(data):
 class CaptchaWidget(CaptchaTextInput):
     """Image, refresh button, audio (when espeak-ng is installed), hidden key and the answer box."""
 
-    template_name = "feedback/widgets/captcha.html"
+    template_name = "core/widgets/captcha.html"
 
     def __init__(self, attrs=None, deferred=False):
         self.deferred = deferred
         self.audio = False  # a digits-only challenge with its audio (/gop-y/?nghe=1, without JavaScript)
+        # Where "Nghe mã" leads without JavaScript: this form's page drawing a digits-only challenge. A form
+        # placed on another (cached) page says which page serves it in full.
+        self.listen_url = "?nghe=1"
         self.refused_for = 0  # seconds: too many challenges from this client, none is made
         super().__init__(attrs=attrs)
 
@@ -352,6 +353,7 @@ class CaptchaWidget(CaptchaTextInput):
         context = super(CaptchaTextInput, self).get_context(name, value, attrs)
         context["captcha"] = challenge_urls(self._key, audio=self.audio) if self._key else {}
         context["deferred"] = self.deferred
+        context["listen_url"] = self.listen_url
         context["audio_available"] = audio_available()
         context["audio_mode"] = self.audio
         context["audio_message"] = MESSAGES["audio"] % {"digits": AUDIO_DIGITS}

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.captcha import CheckedCaptchaField
@@ -103,6 +104,8 @@ class FeedbackForm(forms.ModelForm):
         if article is not None:
             self.initial["article"] = article
         self.fields["captcha"].widget.deferred = deferred_captcha
+        if deferred_captcha:  # under an article: "Nghe mã" without JavaScript opens the full form
+            self.fields["captcha"].widget.listen_url = f"{reverse('feedback:create')}?nghe=1"
         self.fields["captcha"].widget.audio = audio_captcha
         self.fields["attachments"].help_text = attachments.help_text()
         self._article = article

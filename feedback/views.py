@@ -1,24 +1,18 @@
 from datetime import timedelta
-from io import BytesIO
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 from django.views.generic import FormView, ListView, TemplateView
-from ranged_response import RangedFileResponse  # django-simple-captcha's own dependency
 
-from core import captcha
 from core.captcha import ChallengeForm, challenges
 from core.clientip import client_ip_hash
 from core.ratelimit import Limit, minutes
+from core.responses import private, retry_later
 
 from . import services
 from .forms import ArticleRefForm, FeedbackForm, LookupForm, QASearchForm, ThanksForm
@@ -27,63 +21,6 @@ from .models import Feedback
 HOUR = timedelta(hours=1)
 # Counted in PostgreSQL (core.ratelimit): every worker and every server shares the counts.
 LOOKUP_FAILURES = Limit("lookup-failures", 30, HOUR)  # wrong tracking codes: codes cannot be enumerated
-AUDIO_PLAYS = Limit("captcha-audio", 60, HOUR)  # each one runs espeak-ng; a phone may ask twice per play
-
-
-def private(response):
-    """Per-reader pages: never stored by the page cache, a proxy or the browser."""
-    add_never_cache_headers(response)
-    patch_cache_control(response, private=True, no_store=True)
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-def retry_later(response, seconds):
-    response["Retry-After"] = str(seconds)
-    return private(response)
-
-
-@require_GET
-def challenge(request):
-    """JSON for static/js/feedback.js: a fresh captcha and a CSRF token (and its cookie); `?nghe=1`:
-    a digits-only one with its Vietnamese audio. Also answers the package's /captcha/refresh/.
-
-    The article page itself is cached and shared, so it carries neither."""
-    wait = challenges().hit(client_ip_hash(request))
-    if wait:
-        message = str(captcha.MESSAGES["too_many"]) % {"minutes": minutes(wait)}
-        return retry_later(JsonResponse({"error": "too_many", "message": message}, status=429), wait)
-    audio = ChallengeForm(request.GET).audio()
-    return private(JsonResponse({**captcha.new_challenge(audio=audio), "csrf_token": get_token(request)}))
-
-
-@require_GET
-def captcha_image(request, key, scale=1):
-    """The challenge's image at 1× (CAPTCHA_IMAGE_SIZE) or 2× (twice as many pixels, same drawing)."""
-    image = captcha.image_png(key, scale)
-    if image is None:
-        return HttpResponse(status=410)  # used or expired: gone, as the package answers
-    response = HttpResponse(image, content_type="image/png")
-    patch_cache_control(response, private=True, max_age=int(settings.CAPTCHA_TIMEOUT) * 60)
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-@require_GET
-def captcha_audio(request, key):
-    """The digits-only challenge read in Vietnamese, as WAV (byte ranges: Safari plays nothing without)."""
-    if not captcha.audio_available():
-        raise Http404
-    wait = AUDIO_PLAYS.hit(client_ip_hash(request))
-    if wait:
-        message = str(captcha.MESSAGES["too_many_audio"]) % {"minutes": minutes(wait)}
-        return retry_later(HttpResponse(message, status=429, content_type="text/plain; charset=utf-8"), wait)
-    sound = captcha.audio_wav(key)
-    if sound is None:
-        return HttpResponse(status=410)
-    response = RangedFileResponse(request, BytesIO(sound), content_type="audio/wav")
-    response["Content-Disposition"] = 'inline; filename="ma-kiem-tra.wav"'
-    return private(response)
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -26,6 +26,7 @@ urlpatterns = [
     # CKEditor 5 image uploads go through our own checks (news.uploads), under the package's URL name.
     path("ckeditor5/image_upload/", editor_image_upload, name="ck_editor_5_upload_file"),
     path("admin/", admin.site.urls),
+    path("", include("core.urls")),
     path("", include("feedback.urls")),
     path("", include("stats.urls")),
     path("", include("documents.urls")),

@@ -306,3 +306,28 @@ def test_forms_leave_messages_to_the_server_in_vietnamese(client, article):
     assert re.search(r'<form [^>]*class="fb-lookup-form" novalidate', text_of(client.get("/gop-y/tra-cuu/")))
     article_page = text_of(client.get(article.get_absolute_url()))
     assert re.search(r'<form class="fb-form"[^>]* novalidate', article_page)
+
+
+def test_listening_without_javascript_stays_on_each_forms_page(client, settings, article):
+    """"Nghe mã" is a link when JavaScript is off: the full feedback form and a draft's comment form each
+    reload themselves with a digits-only challenge; the form under an article opens the full feedback form."""
+    from consultation.models import Consultation
+
+    settings.CAPTCHA_ESPEAK_PATH = ESPEAK or "/usr/bin/espeak-ng"
+    listen = re.compile(r'class="fb-captcha-audio" data-captcha-audio href="([^"]*)"')
+    assert listen.search(text_of(client.get(CREATE_URL))).group(1) == "?nghe=1"
+    assert listen.search(text_of(client.get(article.get_absolute_url()))).group(1) == "/gop-y/?nghe=1"
+    now = datetime.now(UTC)
+    draft = Consultation.objects.create(
+        title="Dự thảo Quy chế quản lý nhiệm vụ khoa học",
+        summary="Lấy ý kiến người dân.",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=20),
+        publish_at=now - timedelta(days=1),
+        status=Consultation.Status.PUBLISHED,
+    )
+    assert listen.search(text_of(client.get(draft.get_absolute_url()))).group(1) == "?nghe=1"
+    html = text_of(client.get(draft.get_absolute_url() + "?nghe=1"))
+    key = re.search(r'name="captcha_0" value="(\w+)"', html).group(1)
+    assert re.fullmatch(r"\d{6}", CaptchaStore.objects.get(hashkey=key).challenge)
+    assert 'inputmode="numeric"' in html
