@@ -92,11 +92,12 @@ class DashboardAdmin(admin.ModelAdmin):
         self._check(request)
         form = DashboardForm(request.GET or None)
         days, start, end = form.choices()
-        daily = reports.last_days(days)
         read = reports.reading(start, end)  # for both tables: every article read in the period, named
         period = stats_dashboard.period_of(days, form.today)
+        both = stats_dashboard.daily_both(period)  # the chart's days and the days before, to compare
+        daily = [row for row in both if row.day >= period.start]
         # This period against the one before: traffic first, then what the apps registered (feedback, …).
-        sections = [stats_dashboard.traffic(period, daily), *dashboard.sections(period)]
+        sections = [stats_dashboard.traffic(period, both), *dashboard.sections(period)]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -28,11 +28,17 @@ def _share(part, whole):
     return f"{part * 100 / whole:.0f} %" if whole else "—"
 
 
-def traffic(period, current_rows=None):
-    """Visits and views of the period and the one before (current_rows: the chart's rows, already read)."""
+def daily_both(period):
+    """One row per day of the period before and of the period, oldest first: one query."""
+    return reports.daily(period.previous_start, period.end)
+
+
+def traffic(period, rows=None):
+    """Visits and views of the period and the one before (rows: `daily_both(period)`, when already read)."""
     days = (period.end - period.start).days + 1
-    now = current_rows if current_rows is not None else reports.daily(period.start, period.end)
-    before = reports.daily(period.previous_start, period.previous_end)
+    rows = rows if rows is not None else daily_both(period)
+    now = [r for r in rows if r.day >= period.start]
+    before = [r for r in rows if r.day <= period.previous_end]
     visits, views = sum(r.visits for r in now), sum(r.views for r in now)
     visits_before, views_before = sum(r.visits for r in before), sum(r.views for r in before)
     devices = services.devices(period.start, period.end)
