@@ -7,7 +7,8 @@ shows who and since when, read-only (the admin's own view-only rendering), with 
 may publish that kind; the holder's tab learns it at its next heartbeat. A save while someone else holds
 the lock is refused with the form shown again, and what was typed goes to the user's slot. The rows are
 in core/editstate.py; the JSON endpoints are under the model's admin URL (…/<id>/editing/…), POST only,
-CSRF-protected, permission-checked.
+CSRF-protected, permission-checked. The read-only page asks `…/<id>/editing/status/` (GET, one indexed query)
+every EDITING_STATUS_SECONDS while it is in sight, and says when the holder has left or someone else took it.
 """
 
 import difflib
@@ -69,6 +70,19 @@ def refused_message(lock):
         "Chưa lưu: %(name)s đã tiếp quản việc chỉnh sửa từ %(since)s. Nội dung bạn soạn vẫn ở trên trang này "
         "và đã được giữ trong bản tự lưu của bạn."
     ) % {"name": lock.holder_name, "since": moment_label(lock.acquired_at)}
+
+
+def freed_message(lock, noun):
+    """What the read-only page says once `lock`'s holder has let it go (saved, closed) or it ran out."""
+    return _("%(name)s đã đóng %(noun)s này. Bạn có thể sửa ngay:") % {"name": lock.holder_name, "noun": noun}
+
+
+def moved_message(lock, noun):
+    return _("%(name)s đang sửa %(noun)s này từ %(since)s (thay người trước). Bạn vẫn xem ở chế độ chỉ đọc.") % {
+        "name": lock.holder_name,
+        "noun": noun,
+        "since": moment_label(lock.acquired_at),
+    }
 
 
 # What differs between the stored object and a slot -------------------------------------------------------
@@ -286,7 +300,7 @@ class EditingAdminMixin:
                 return None
             key = editstate.ADD
             autosave_url = self._editing_url("editing_autosave_add")
-            heartbeat_url = takeover_url = ""
+            heartbeat_url = takeover_url = status_url = ""
         else:
             if obj is None or not getattr(request, "_editing_can_change", False):
                 return None
@@ -294,6 +308,7 @@ class EditingAdminMixin:
             autosave_url = self._editing_url("editing_autosave", obj.pk)
             heartbeat_url = self._editing_url("editing_heartbeat", obj.pk)
             takeover_url = self._editing_url("editing_takeover", obj.pk)
+            status_url = self._editing_url("editing_status", obj.pk)
         editing = {
             "autosave_url": autosave_url,
             "heartbeat_url": heartbeat_url,
@@ -311,6 +326,11 @@ class EditingAdminMixin:
                 lock_message=lock_message(lock),
                 may_take_over=self.editing_may_take_over(request, obj),
                 takeover_url=takeover_url,
+                status_url=status_url,
+                status_seconds=getattr(settings, "EDITING_STATUS_SECONDS", 20),
+                holder_id=lock.user_id,
+                freed_message=freed_message(lock, self.opts.verbose_name),
+                edit_url=self._editing_url("change", obj.pk),
             )
             return editing
         if request.method == "GET" and (slot := editstate.slot(request.user, content_type, key)) is not None:
@@ -347,6 +367,11 @@ class EditingAdminMixin:
                 name="{}_{}_editing_heartbeat".format(*info),
             ),
             path(
+                "<path:object_id>/editing/status/",
+                self._editing_reader(self.editing_status_view),
+                name="{}_{}_editing_status".format(*info),
+            ),
+            path(
                 "<path:object_id>/editing/takeover/",
                 self._editing_endpoint(self.editing_takeover_view),
                 name="{}_{}_editing_takeover".format(*info),
@@ -373,6 +398,38 @@ class EditingAdminMixin:
                 return JsonResponse({"ok": False, "message": message}, status=403)
 
         return update_wrapper(csrf_protect(never_cache(endpoint)), view)
+
+    def _editing_reader(self, view):
+        """GET only, staff past the second step, who may see this kind; answers in JSON and says nothing about
+        the object to anyone else."""
+
+        def endpoint(request, *args, **kwargs):
+            if request.method != "GET":
+                return JsonResponse({"ok": False, "message": _("Chỉ nhận yêu cầu GET.")}, status=405)
+            if not self.admin_site.has_permission(request):
+                return JsonResponse(
+                    {"ok": False, "session": "expired", "message": _("Phiên đăng nhập đã hết.")}, status=401
+                )
+            if not self.has_view_or_change_permission(request):
+                return JsonResponse({"ok": False, "message": _("Bạn không có quyền xem mục này.")}, status=403)
+            return view(request, *args, **kwargs)
+
+        return update_wrapper(never_cache(endpoint), view)
+
+    def editing_status_view(self, request, object_id):
+        """Whether the lock the read-only page was shown for is still held: one indexed query (the lock and its
+        holder), the object itself not read. `?holder=<user id>` is the holder the page was shown with."""
+        lock = editstate.current(self._editing_type(), unquote(object_id))
+        noun = self.opts.verbose_name
+        if lock is None or not lock.is_active() or lock.user_id == request.user.pk:
+            answer = {"ok": True, "lock": "free"}  # (released: the row is gone; the page knows whose it was)
+            if lock is not None and lock.user_id != request.user.pk:
+                answer["message"] = freed_message(lock, noun)
+            return JsonResponse(answer)
+        answer = {"ok": True, "lock": "held", "holder_id": lock.user_id, "freed": freed_message(lock, noun)}
+        if str(lock.user_id) != request.GET.get("holder", ""):
+            answer["message"] = moved_message(lock, noun)
+        return JsonResponse(answer)
 
     def _editing_object(self, request, object_id):
         obj = self.get_object(request, unquote(object_id))

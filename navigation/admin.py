@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -12,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from core import links
 from core.images import clean_image_upload
 from core.workflow import kinds as workflow
+from core.workflow import service
 from core.workflow.admin import WorkflowAdminMixin
 
-from . import menus
+from . import menus, ordering
 from .models import Announcement, Banner, MenuItem, WebLink
 
 PUBLISH = "navigation.publish_navigation"
@@ -130,6 +130,11 @@ class MenuItemAdmin(FrameAdmin):
             items = list(cl.result_list)
             self._broken = menus.broken_ids(items)
             self._objects = menus.objects_by_label(items)
+            self._copies = ordering.copies_by_id()
+            if not request.GET.get("o"):  # in the order as it will be (a move waiting for review included)
+                future = {item.pk: item.position for item in ordering.as_they_will_be(items, self._copies)}
+                menu_rank = {menu: rank for rank, menu in enumerate(dict.fromkeys(item.menu for item in items))}
+                items.sort(key=lambda item: (menu_rank[item.menu], future[item.pk], item.pk))
             # Parents before their children, children under their parent.
             by_parent = {}
             for item in items:
@@ -167,6 +172,15 @@ class MenuItemAdmin(FrameAdmin):
                 _("Hỏng: nội dung đã bị xóa hoặc gỡ, mục đang bị ẩn"),
             )
         return "✓"
+
+    @admin.display(description=_("trạng thái"), ordering="status")
+    def status_badge(self, obj):
+        """The review state (a live item with a change waiting says "Chờ duyệt"), and a new place if it moved."""
+        copy = getattr(self, "_copies", {}).get(obj.pk)
+        _code, label = service.review_state(obj, copy)
+        if copy is not None and copy.data and copy.data.get("position") != obj.position:
+            return format_html("{}<br><small>{}</small>", label, _("thứ tự mới"))
+        return label
 
     @admin.display(description=_("thứ tự"))
     def arrows(self, obj):
@@ -207,25 +221,23 @@ class MenuItemAdmin(FrameAdmin):
         ]
 
     def move_view(self, request, pk, direction):
-        """↑/↓: swap with the neighbour in the same menu and level (positions renumbered 10, 20, …)."""
+        """↑/↓: swap with the neighbour in the order as it will be (navigation.ordering): a publisher's move is
+        live at once, anyone else's waits for review in the items' working copies."""
         item = get_object_or_404(MenuItem, pk=pk)
         if request.method != "POST" or not self.has_change_permission(request, item):
             return HttpResponseRedirect(reverse("admin:navigation_menuitem_changelist"))
-        with transaction.atomic():
-            siblings = list(
-                MenuItem.objects.select_for_update()
-                .filter(menu=item.menu, parent_id=item.parent_id)
-                .order_by("position", "id")
+        waits = ordering.move(item.pk, direction, request.user, self.can_publish(request))
+        if waits:
+            messages.success(
+                request,
+                _(
+                    "Đã đổi thứ tự “%(item)s” trong bản sửa đổi, chờ duyệt. Menu trên cổng giữ thứ tự cũ cho đến "
+                    "khi người duyệt bấm “Duyệt & xuất bản”; “Xem trước menu” cho thấy thứ tự mới."
+                )
+                % {"item": item},
             )
-            index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
-            other = index - 1 if direction == "up" else index + 1
-            if 0 <= other < len(siblings):
-                siblings[index], siblings[other] = siblings[other], siblings[index]
-                for position, sibling in enumerate(siblings, start=1):
-                    if sibling.position != position * 10:
-                        sibling.position = position * 10
-                        sibling.save(update_fields=["position", "updated_at"])
-                messages.success(request, _("Đã đổi thứ tự “%(item)s”.") % {"item": item})
+        elif waits is not None:
+            messages.success(request, _("Đã đổi thứ tự “%(item)s”.") % {"item": item})
         return HttpResponseRedirect(
             request.META.get("HTTP_REFERER") or reverse("admin:navigation_menuitem_changelist")
         )
@@ -236,8 +248,8 @@ class MenuItemAdmin(FrameAdmin):
             **self.admin_site.each_context(request),
             "title": _("Xem trước menu"),
             "opts": self.model._meta,
-            "main": menus.menu(MenuItem.Menu.MAIN, MenuItem.objects.all()),
-            "footer": menus.menu(MenuItem.Menu.FOOTER, MenuItem.objects.all()),
+            "main": menus.preview(MenuItem.Menu.MAIN),
+            "footer": menus.preview(MenuItem.Menu.FOOTER),
         }
         return TemplateResponse(request, "admin/navigation/menuitem/preview.html", context)
 

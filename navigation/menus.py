@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch
 
 from core import links
 
-from . import defaults
+from . import defaults, ordering
 from .models import MenuItem
 
 
@@ -74,6 +74,21 @@ def menu(name, queryset=None):
     items = list(queryset.filter(menu=name).select_related("content_type").order_by("position", "id"))
     if not items and not MenuItem.objects.filter(menu=name).exists():
         items = default_items(name)
+    return tree(items)
+
+
+def preview(name):
+    """Menu `name` as it will be: every item (drafts and waiting ones too) with its working copy put in, in
+    the order the copies give ("Xem trước menu")."""
+    rows = list(MenuItem.objects.select_related("content_type"))
+    items = [item for item in ordering.as_they_will_be(rows, ordering.copies_by_id()) if item.menu == name]
+    if not rows:
+        items = default_items(name)
+    return tree(sorted(items, key=lambda item: (item.position, item.pk or 0)))
+
+
+def tree(items):
+    """[links.Link] of ordered items: top level, each with its children."""
     objects = objects_by_label(items)
     children = defaultdict(list)
     for item in items:

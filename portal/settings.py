@@ -416,6 +416,7 @@ X_FRAME_OPTIONS = "DENY"
 EDITING_AUTOSAVE_SECONDS = 30
 EDITING_HEARTBEAT_SECONDS = 30
 EDITING_LOCK_SECONDS = 120
+EDITING_STATUS_SECONDS = 20  # a read-only form (someone else edits) asks this often whether the lock is free
 EDITING_AUTOSAVE_RETENTION_DAYS = int(env("EDITING_AUTOSAVE_RETENTION_DAYS", "30"))
 
 # Rich text editor (CKEditor 5). Whatever it sends, core.sanitize cleans the HTML on save.

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("agenda.urls")),
     path("", include("consultation.urls")),
     path("", include("gallery.urls")),
+    path("", include("navigation.urls")),
     path("", include("news.urls")),
 ]
 

@@ -363,3 +363,73 @@ def test_document_add_form_offer_names_the_chosen_fields(an):
     assert "Khôi phục bản đang soạn lúc" in page
     assert "<ins>Sở hữu trí tuệ, Năng lượng nguyên tử</ins>" in page
     assert "<ins>Quyết định ban hành quy chế quản lý nhiệm vụ</ins>" in page
+
+
+# The read-only page learns when the lock frees -----------------------------------------------------------
+
+
+def status(client, obj, holder=""):
+    return client.get(editing_url(obj, "status"), {"holder": holder})
+
+
+def test_read_only_page_is_told_when_the_holder_leaves(an, binh, draft, settings):
+    """Bình's read-only page asks; while An edits: held; An saves (lock let go): free, with An's name on the page."""
+    settings.EDITING_STATUS_SECONDS = 7
+    logged_in(an).get(change_url(draft))
+    reader = logged_in(binh)
+    page = reader.get(change_url(draft)).content.decode()
+    assert 'data-status-seconds="7"' in page and f'data-holder="{an.pk}"' in page
+    assert 'data-freed="Nguyễn Văn An đã đóng bài viết này. Bạn có thể sửa ngay:"' in page
+    assert 'aria-live="polite"' in page and "Tải lại để sửa" in page
+    answer = status(reader, draft, an.pk)
+    assert answer.status_code == 200 and answer["Cache-Control"].startswith("max-age=0")
+    assert answer.json()["lock"] == "held" and "message" not in answer.json()
+    assert EditLock.objects.get().user == an  # asking never takes the lock
+
+    logged_in(an).post(editing_url(draft, "heartbeat"), {"release": "1"})  # An closes the tab
+    assert status(reader, draft, an.pk).json() == {"ok": True, "lock": "free"}
+    assert "Tiếp quản" not in reader.get(change_url(draft)).content.decode()  # reloading: Bình edits
+    assert EditLock.objects.get().user == binh
+
+
+def test_read_only_page_is_told_when_the_lock_expires_or_changes_hands(an, binh, chi, draft):
+    logged_in(an).get(change_url(draft))
+    reader = logged_in(binh)
+    reader.get(change_url(draft))
+    logged_in(chi).post(editing_url(draft, "takeover"))  # Chi takes over from An
+    moved = status(reader, draft, an.pk).json()
+    assert moved["lock"] == "held" and moved["holder_id"] == chi.pk
+    assert moved["message"].startswith("Lê Minh Chi đang sửa bài viết này từ ")
+    assert moved["freed"] == "Lê Minh Chi đã đóng bài viết này. Bạn có thể sửa ngay:"
+    EditLock.objects.update(heartbeat_at=timezone.now() - timedelta(minutes=5))  # Chi's tab is gone
+    assert status(reader, draft, chi.pk).json() == {
+        "ok": True,
+        "lock": "free",
+        "message": "Lê Minh Chi đã đóng bài viết này. Bạn có thể sửa ngay:",
+    }
+
+
+def test_lock_status_tells_nothing_to_those_who_may_not_see(an, draft, django_user_model):
+    """Anonymous: 401; staff without any right on articles: 403 with no name; POST: refused."""
+    logged_in(an).get(change_url(draft))
+    anonymous = Client().get(editing_url(draft, "status"))
+    assert anonymous.status_code == 401 and "Nguyễn" not in anonymous.content.decode()
+    outsider = django_user_model.objects.create_user("khach", password="mat-khau-123", is_staff=True)
+    refused = logged_in(outsider).get(editing_url(draft, "status"))
+    assert refused.status_code == 403 and "Nguyễn" not in refused.content.decode()
+    assert refused.json()["message"] == "Bạn không có quyền xem mục này."
+    assert logged_in(an).post(editing_url(draft, "status")).status_code == 405
+
+
+def test_lock_status_is_one_query_once_logged_in(an, binh, draft):
+    logged_in(an).get(change_url(draft))
+    reader = logged_in(binh)
+    status(reader, draft, an.pk)  # (session, user and permissions of the first request)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        status(reader, draft, an.pk)
+    lock_queries = [q["sql"] for q in queries.captured_queries if "core_editlock" in q["sql"]]
+    assert len(lock_queries) == 1 and '"core_editlock"."object_id" = ' in lock_queries[0]
+    assert len(queries.captured_queries) <= 5  # + session, user, the user's permissions (groups, own)

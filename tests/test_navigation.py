@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -234,11 +235,14 @@ def test_announcements_leave_after_their_expiry(client, article):
 def test_agency_links_in_the_sidebar(client, article, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     WebLink.objects.create(title="Bộ Khoa học và Công nghệ", url="https://www.most.gov.vn")
+    link = WebLink.objects.get()
     html = client.get("/").text
     assert "Liên kết website" in html
-    assert (
-        '<a href="https://www.most.gov.vn" class="external" rel="noopener noreferrer">Bộ Khoa học và Công nghệ' in html
-    )
+    assert '<label for="web-link-choice">Chọn website liên kết</label>' in html
+    assert f'<option value="{link.pk}">Bộ Khoa học và Công nghệ</option>' in html
+    assert '<form class="link-box" method="get" action="/lien-ket/">' in html
+    assert '<button type="submit">Đi</button>' in html
+    assert 'href="/lien-ket/">Xem danh sách liên kết</a>' in html
 
 
 def test_footer_shows_licence_copyright_and_source_notice(client, article):
@@ -309,3 +313,214 @@ def test_the_frame_costs_a_fixed_number_of_queries_when_cold(client, article, se
     frame = [q for q in cold.captured_queries if q not in warm.captured_queries]
     assert len(cold) - len(warm) <= 10, [q["sql"][:80] for q in frame]
     assert len(warm) <= 4
+
+
+# Menu order through review (navigation/ordering.py) --------------------------------------------------------
+
+
+@pytest.fixture
+def footer_items(db):
+    MenuItem.objects.filter(menu="footer").delete()
+    return [
+        MenuItem.objects.create(menu="footer", kind="internal", title=title, url=url, position=position)
+        for title, url, position in (("Một", "/1/", 10), ("Hai", "/2/", 20), ("Ba", "/3/", 30))
+    ]
+
+
+@pytest.fixture
+def menu_editor(django_user_model, client):
+    """Someone who may change menus but not publish them (no role has that yet: given by hand)."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(
+        "bien.tap", password="mat-khau-dai-123", is_staff=True, first_name="Trần Thị Lan"
+    )
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="navigation", codename__in=["change_menuitem", "view_menuitem"]
+        )
+    )
+    client.force_login(user)
+    return client
+
+
+def footer_order(client):
+    footer = footer_of(client.get("/").text)
+    return sorted(("/1/", "/2/", "/3/"), key=footer.index)
+
+
+def test_an_editors_arrows_wait_for_review(menu_editor, footer_items, client, django_user_model):
+    """Lan moves "Hai" up: the site keeps its order, the list and preview show the new one, both items wait."""
+    from django.contrib.admin.models import LogEntry
+
+    from core import revisions
+    from core.workflow.models import WorkingCopy
+
+    one, two, three = footer_items
+    response = menu_editor.post(reverse("admin:navigation_menuitem_move", args=[two.pk, "up"]), follow=True)
+    assert "trong bản sửa đổi, chờ duyệt" in response.text
+    assert MenuItem.objects.get(pk=two.pk).position == 20  # the live rows are untouched
+    copies = {c.object_id: c for c in WorkingCopy.objects.all()}
+    assert set(copies) == {one.pk, two.pk}
+    assert {c.state for c in copies.values()} == {"pending"}
+    assert copies[two.pk].data["position"] == 10 and copies[one.pk].data["position"] == 20
+    assert footer_order(Client()) == ["/1/", "/2/", "/3/"]  # readers: as before
+
+    preview = menu_editor.get(reverse("admin:navigation_menuitem_preview")).text
+    footer = preview[preview.index("Liên kết cuối trang</h2>") :]
+    assert footer.index("/2/") < footer.index("/1/") < footer.index("/3/")
+    listing = menu_editor.get(reverse("admin:navigation_menuitem_changelist") + "?menu__exact=footer").text
+    assert listing.index(">Hai<") < listing.index(">Một<") < listing.index(">Ba<")
+    assert listing.count("<small>thứ tự mới</small>") == 2
+    pending = menu_editor.get(reverse("admin:navigation_menuitem_changelist") + "?cho_duyet=1").text
+    assert ">Hai<" in pending and ">Một<" in pending and ">Ba<" not in pending
+
+    assert "Bản sửa đổi (chưa xuất bản)" in [v.revision.comment for v in revisions.history(two)]
+    assert LogEntry.objects.filter(object_id=str(two.pk), change_message="Đổi thứ tự trên menu (chờ duyệt)").exists()
+
+
+def test_a_publisher_approves_the_new_order(menu_editor, footer_items, staff):
+    """The publisher opens each waiting item and presses "Duyệt & xuất bản": readers see the new order."""
+    from core.workflow.models import WorkingCopy
+
+    one, two, _three = footer_items
+    menu_editor.post(reverse("admin:navigation_menuitem_move", args=[two.pk, "up"]))
+    for item in (two, one):
+        form = staff.get(reverse("admin:navigation_menuitem_change", args=[item.pk])).text
+        token = re.search(r'name="wf_token" value="([^"]*)"', form).group(1)
+        position = re.search(r'name="position" value="(\d+)"', form).group(1)
+        data = {
+            "menu": "footer",
+            "kind": "internal",
+            "title": item.title,
+            "url": item.url,
+            "position": position,
+            "wf_token": token,
+            "_wf_publish": "1",
+        }
+        data.update({"publish_at_0": timezone.localtime().strftime("%d/%m/%Y"), "publish_at_1": "00:00:00"})
+        assert staff.post(reverse("admin:navigation_menuitem_change", args=[item.pk]), data).status_code == 302
+    assert not WorkingCopy.objects.exists()
+    staff.logout()
+    assert footer_order(staff) == ["/2/", "/1/", "/3/"]
+
+
+def test_a_publishers_arrows_apply_at_once_with_a_version_and_an_audit_entry(staff, footer_items, client):
+    from django.contrib.admin.models import LogEntry
+
+    from core import revisions
+
+    _one, two, three = footer_items
+    staff.post(reverse("admin:navigation_menuitem_move", args=[three.pk, "up"]))
+    assert footer_order(Client()) == ["/1/", "/3/", "/2/"]
+    comments = [v.revision.comment for v in revisions.history(three)]
+    assert comments[0] == "Đổi thứ tự trên menu" and "Bản có từ trước" in comments
+    assert revisions.history(two).first().revision.comment == "Đổi thứ tự trên menu"
+    assert LogEntry.objects.filter(object_id=str(three.pk), change_message="Đổi thứ tự trên menu").count() == 1
+
+
+def test_a_publishers_arrow_over_a_waiting_order_settles_it(menu_editor, staff, footer_items):
+    """Lan proposed "Hai" first; the publisher then moves "Ba" up: the rows take the order as it will be, and the
+    working copies that only carried the order are gone (nothing else waits)."""
+    from core.workflow.models import WorkingCopy
+
+    one, two, three = footer_items
+    menu_editor.post(reverse("admin:navigation_menuitem_move", args=[two.pk, "up"]))
+    staff.post(reverse("admin:navigation_menuitem_move", args=[three.pk, "up"]))
+    assert footer_order(Client()) == ["/2/", "/3/", "/1/"]
+    assert not WorkingCopy.objects.exists()
+
+
+def test_arrows_at_the_ends_and_bad_directions_change_nothing(menu_editor, footer_items):
+    from core.workflow.models import WorkingCopy
+
+    one, _two, three = footer_items
+    menu_editor.post(reverse("admin:navigation_menuitem_move", args=[one.pk, "up"]))
+    menu_editor.post(reverse("admin:navigation_menuitem_move", args=[three.pk, "down"]))
+    menu_editor.post(reverse("admin:navigation_menuitem_move", args=[one.pk, "sideways"]))
+    assert menu_editor.get(reverse("admin:navigation_menuitem_move", args=[one.pk, "down"])).status_code == 302
+    assert not WorkingCopy.objects.exists()
+    assert list(MenuItem.objects.filter(menu="footer").values_list("position", flat=True)) == [10, 20, 30]
+
+
+# "Liên kết website": /lien-ket/ (navigation/views.py) -------------------------------------------------------
+
+
+@pytest.fixture
+def agencies(db):
+    return {
+        "most": WebLink.objects.create(title="Bộ Khoa học và Công nghệ", url="https://www.most.gov.vn", position=1),
+        "draft": WebLink.objects.create(
+            title="Sở chưa công bố", url="https://chua-cong-bo.example.vn", status=WebLink.Status.DRAFT
+        ),
+        "later": WebLink.objects.create(
+            title="Sở sắp có", url="https://sap-co.example.vn", publish_at=timezone.now() + timedelta(days=2)
+        ),
+    }
+
+
+def test_go_leads_to_a_published_link_only(client, agencies):
+    """An instant refresh to the link's address (a 302 would be blocked by the form-action policy: views.py)."""
+    response = client.get("/lien-ket/", {"id": agencies["most"].pk})
+    assert response.status_code == 200
+    assert '<meta http-equiv="refresh" content="0; url=https://www.most.gov.vn">' in response.text
+    assert '<a class="button" href="https://www.most.gov.vn" rel="noopener">' in response.text
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Robots-Tag"] == "noindex" and "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["999999", "-1", "abc", "https://evil.example", "//evil.example", "1 OR 1=1", "1.5", "9" * 40],
+)
+def test_unknown_ids_never_lead_off_site(client, agencies, given):
+    response = client.get("/lien-ket/", {"id": given})
+    assert response.status_code == 404
+    assert not response.has_header("Location") and 'http-equiv="refresh"' not in response.text
+    assert "Không tìm thấy liên kết bạn chọn" in response.text
+    assert "Bộ Khoa học và Công nghệ" in response.text  # the list, to choose again
+
+
+def test_withdrawn_and_scheduled_links_lead_nowhere(client, agencies):
+    for name in ("draft", "later"):
+        response = client.get("/lien-ket/", {"id": agencies[name].pk})
+        assert response.status_code == 404 and "Không tìm thấy liên kết bạn chọn" in response.text
+        assert agencies[name].title not in response.text
+    agencies["most"].status = WebLink.Status.DRAFT
+    agencies["most"].save()
+    assert client.get("/lien-ket/", {"id": agencies["most"].pk}).status_code == 404  # taken down: at once
+
+
+def counted(url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.pagecache import forget_content_version
+
+    forget_content_version()
+    Client().get(url)  # (the sidebar's fragments, the content type cache)
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(url)
+    return response, len(queries.captured_queries)
+
+
+def test_links_page_lists_them_plainly_and_go_without_a_choice_asks(client, agencies):
+    """A fixed number of queries however many links; a plain list of the published ones."""
+    page, few = counted("/lien-ket/")
+    for number in range(10):
+        WebLink.objects.create(title=f"Sở số {number}", url=f"https://so{number}.example.vn")
+    _page, many = counted("/lien-ket/")
+    assert many == few
+    assert page.status_code == 200
+    assert '<h1 class="page-title" id="web-links-page-title">Liên kết website</h1>' in page.text
+    assert '<a href="https://www.most.gov.vn" class="external" rel="noopener noreferrer">' in page.text
+    assert "Sở chưa công bố" not in page.text and "Sở sắp có" not in page.text
+    empty = client.get("/lien-ket/", {"id": ""})
+    assert empty.status_code == 200 and "Hãy chọn một website trong danh sách." in empty.text
+
+
+def test_a_link_stored_with_another_scheme_leads_nowhere(client, db):
+    """Only http(s) is ever led to, whatever got into the table (the admin form refuses the rest)."""
+    odd = WebLink.objects.create(title="Tệp nội bộ", url="ftp://files.example.vn/")
+    response = client.get("/lien-ket/", {"id": odd.pk})
+    assert response.status_code == 404 and 'http-equiv="refresh"' not in response.text

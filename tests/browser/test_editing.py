@@ -7,7 +7,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from core.editstate import AutosaveSlot
+from core.editstate import AutosaveSlot, EditLock
 from news.models import Article
 from tests.browser.staff import activate, add_staff, admin_page, log_in, new_context
 
@@ -93,6 +93,15 @@ def wait_for(condition, timeout=15.0):
             return result
         time.sleep(0.2)
     raise AssertionError("timed out")
+
+
+def until(page, condition, timeout=15000):
+    """Like wait_for, but the page's events (requests seen) are dispatched while waiting."""
+    waited = 0
+    while not condition():
+        assert waited < timeout, "timed out"
+        page.wait_for_timeout(200)
+        waited += 200
 
 
 def type_in_body(page, text):
@@ -255,3 +264,79 @@ def test_new_document_draft_comes_back_with_its_fields(browser, live_server, qui
     expect(again.locator("#id_fields_to option")).to_have_text(["Sở hữu trí tuệ"])
     expect(again.locator("#id_fields_from option")).to_have_text(["Năng lượng nguyên tử"])
     closed(again)
+
+
+def test_read_only_page_says_when_the_lock_frees(
+    browser, live_server, quick, draft, deliver_mail, settings, screenshot
+):
+    """Bình (phone) opens what An edits: read-only; An saves and leaves; Bình's page says so out loud and its
+    "Tải lại để sửa" opens the form for editing."""
+    settings.EDITING_STATUS_SECONDS = 1  # (20 s in real life)
+    people = staff(
+        browser,
+        live_server,
+        deliver_mail,
+        [("Nguyễn Văn An", "an.nguyen", "Biên tập viên"), ("Trần Thị Bình", "binh.tran", "Biên tập viên")],
+    )
+    an = people["an.nguyen"]
+    an.goto(change_url(live_server, draft))
+    expect(an.locator("#editing-panel[data-ready='1']")).to_have_count(1)
+    closed(people["binh.tran"])
+    binh = fresh_page(browser, phone=True)
+    log_in(binh, live_server, "binh.tran", PASSWORD)
+    asked = []
+    binh.on("request", lambda request: "/editing/status/" in request.url and asked.append(request.url))
+    binh.goto(change_url(live_server, draft))
+    expect(binh.get_by_text("Bạn đang xem ở chế độ chỉ đọc.")).to_be_visible()
+    expect(binh.locator("#editing-panel[data-watching='1']")).to_have_count(1)
+    until(binh, lambda: len(asked) >= 2)  # asking, and still read-only while An is there
+    region = binh.locator("[data-editing-freed]")
+    assert region.get_attribute("aria-live") == "polite"
+    expect(binh.get_by_role("link", name="Tải lại để sửa")).to_be_hidden()
+
+    an.get_by_label("Tiêu đề:").fill("Nghiệm thu đề tài nấm linh chi (đã sửa)")
+    an.get_by_role("button", name="Lưu nháp").click()  # saved: the lock is let go
+    expect(an.locator(".messagelist .success")).to_be_visible()
+    closed(an)  # and the tab closed
+
+    expect(region).to_contain_text("Nguyễn Văn An đã đóng bài viết này. Bạn có thể sửa ngay:")
+    reload = binh.get_by_role("link", name="Tải lại để sửa")
+    expect(reload).to_be_visible()
+    screenshot(binh, "editing-lock-freed-390")
+    seen = len(asked)
+    binh.wait_for_timeout(2500)
+    assert len(asked) == seen  # told once: no more asking
+    reload.click()
+    expect(binh.get_by_label("Tiêu đề:")).to_have_value("Nghiệm thu đề tài nấm linh chi (đã sửa)")
+    expect(binh.get_by_label("Tiêu đề:")).to_be_editable()
+    wait_for(lambda: EditLock.objects.filter(user__username="binh.tran").exists())
+    closed(binh)
+
+
+def test_hidden_read_only_tab_does_not_ask(browser, live_server, quick, draft, deliver_mail, settings):
+    """While the read-only tab is out of sight it asks nothing; back in sight it asks at once."""
+    settings.EDITING_STATUS_SECONDS = 1
+    people = staff(
+        browser,
+        live_server,
+        deliver_mail,
+        [("Nguyễn Văn An", "an.nguyen", "Biên tập viên"), ("Trần Thị Bình", "binh.tran", "Biên tập viên")],
+    )
+    an, binh = people["an.nguyen"], people["binh.tran"]
+    an.goto(change_url(live_server, draft))
+    expect(an.locator("#editing-panel[data-ready='1']")).to_have_count(1)
+    asked = []
+    binh.on("request", lambda request: "/editing/status/" in request.url and asked.append(request.url))
+    binh.goto(change_url(live_server, draft))
+    until(binh, lambda: len(asked) >= 1)
+    hide = "v => { Object.defineProperty(document, 'hidden', {value: v, configurable: true}); "
+    hide += "document.dispatchEvent(new Event('visibilitychange')); }"
+    binh.evaluate(hide, True)
+    binh.wait_for_timeout(500)
+    seen = len(asked)
+    binh.wait_for_timeout(2500)
+    assert len(asked) == seen
+    binh.evaluate(hide, False)
+    until(binh, lambda: len(asked) > seen)
+    closed(an)
+    closed(binh)

@@ -90,9 +90,9 @@ def test_staff_add_a_menu_item_a_link_and_a_banner(browser, demo, live_server, s
     assert max(tops) - min(tops) < 2, tops  # one row
     assert page.get_by_alt_text("Tuần lễ đổi mới sáng tạo tỉnh 2025").is_visible()
     assert page.locator(".lead-headlines li").count() >= 3
-    page.locator(".web-links summary").click()
-    link = page.get_by_role("link", name="Sở Thông tin và Truyền thông")
-    assert link.get_attribute("rel") == "noopener noreferrer"
+    choice = page.locator(".web-links").get_by_label("Chọn website liên kết")  # the select box, and "Đi"
+    assert "Sở Thông tin và Truyền thông" in choice.locator("option").all_inner_texts()
+    assert page.locator(".web-links").get_by_role("button", name="Đi").is_visible()
     page.locator("#menu-list > li.has-children > a", has_text="Văn bản").hover()
     assert page.locator("#menu-list a", has_text="Công khai ngân sách").is_visible()
     screenshot(page, "frame-home-1366")

@@ -7,6 +7,77 @@
   "use strict";
 
   const panel = document.getElementById("editing-panel");
+
+  // Read-only because someone else edits: ask now and then (only while the tab is in sight) whether they
+  // have left, and say so with a link that reloads into the edit form. Without this script the page is the
+  // same, minus the news.
+  function watchLock() {
+    const statusUrl = panel.dataset.statusUrl;
+    const region = panel.querySelector("[data-editing-freed]");
+    if (!statusUrl || !region) {
+      return;
+    }
+    const text = region.querySelector("[data-editing-freed-text]");
+    const reload = region.querySelector("[data-editing-reload]");
+    const every = Math.max(1, parseFloat(panel.dataset.statusSeconds) || 20) * 1000;
+    let holder = panel.dataset.holder || "";
+    let freed = panel.dataset.freed || "";
+    let timer = null;
+    let done = false;
+    let asking = false;
+
+    function schedule() {
+      window.clearTimeout(timer);
+      timer = done || document.hidden ? null : window.setTimeout(ask, every);
+    }
+
+    async function ask() {
+      timer = null;
+      if (asking) {
+        return;
+      }
+      asking = true;
+      try {
+        const url = statusUrl + "?holder=" + encodeURIComponent(holder);
+        const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+        const answer = await response.json();
+        if (answer.lock === "free") {
+          done = true;
+          text.textContent = answer.message || freed;
+          reload.hidden = false;
+          region.classList.add("is-free");
+        } else if (answer.lock === "held" && answer.message) {
+          holder = String(answer.holder_id);
+          freed = answer.freed || freed;
+          text.textContent = answer.message;
+        } else if (!answer.ok && answer.message) {
+          done = response.status === 401 || response.status === 403; // asking again will not help
+          text.textContent = answer.message;
+        }
+      } catch (error) {
+        // Offline for a moment: ask again next time.
+      }
+      asking = false;
+      schedule();
+    }
+
+    document.addEventListener("visibilitychange", () => {
+      if (document.hidden) {
+        window.clearTimeout(timer);
+        timer = null;
+      } else if (!done && timer === null) {
+        ask(); // back in sight: the news may be old
+      }
+    });
+    schedule();
+    panel.dataset.watching = "1";
+  }
+
+  if (panel && panel.dataset.mode === "readonly") {
+    watchLock();
+    return;
+  }
+
   const form = panel && document.getElementById(panel.dataset.form);
   if (!panel || !form) {
     return;
@@ -252,10 +323,6 @@
       window.setInterval(heartbeat, seconds("heartbeatSeconds", 30));
     }
     panel.dataset.ready = "1";
-  }
-
-  if (panel.dataset.mode !== "edit") {
-    return; // read-only: someone else is editing
   }
 
   form.addEventListener("submit", (event) => {
