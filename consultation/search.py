@@ -13,18 +13,16 @@ LABEL = _("Lấy ý kiến dự thảo")
 
 def answer(query, *, limit, offset=0):
     found = Consultation.objects.published().filter(search_vector=query.query)
-    count = found.count()
-    page = (
+    ranked = (
         found.defer("search_vector", "report")
         .annotate(
             score=relevance(query.query, query.text, date_field="opens_at"),
             title_marked=headline(F("title"), query.query, whole=True),
             summary_marked=headline(F("summary"), query.query),
         )
-        .order_by("-score", "-opens_at")[offset : offset + limit]
-        if limit and count > offset
-        else []
+        .order_by("-score", "-opens_at")
     )
+    count, page = providers.counted_page(ranked if limit else found, limit=limit, offset=offset)
     results = [
         providers.Result(
             kind=LABEL,

@@ -143,10 +143,10 @@ PROCEDURES = _("Thủ tục hành chính")
 
 
 def answer_documents(query, *, limit, offset=0):
-    """Published documents for the site-wide search, ranked as on /van-ban/ (a count and a page)."""
+    """Published documents for the site-wide search, ranked as on /van-ban/ (a count and a page: one query)."""
     documents = DocumentSearch(query.text).apply(Document.objects.published().for_listing())
-    count = documents.count()
-    page = DocumentSearch.highlight(list(documents[offset : offset + limit])) if limit and count > offset else []
+    count, page = providers.counted_page(documents, limit=limit, offset=offset)
+    page = DocumentSearch.highlight(page)
     results = [
         providers.Result(
             kind=DOCUMENTS,
@@ -166,15 +166,11 @@ def answer_procedures(query, *, limit, offset=0):
     procedures = search_procedures(
         Procedure.objects.published().select_related("field").defer("search_vector"), query.text
     )
-    count = procedures.count()
-    page = (
-        procedures.annotate(
-            score=relevance(query.query, query.text, title="name", date_field=None),
-            name_marked=headline(F("name"), query.query, whole=True),
-        ).order_by("-score", "code")[offset : offset + limit]
-        if limit and count > offset
-        else []
-    )
+    ranked = procedures.annotate(
+        score=relevance(query.query, query.text, title="name", date_field=None),
+        name_marked=headline(F("name"), query.query, whole=True),
+    ).order_by("-score", "code")
+    count, page = providers.counted_page(ranked if limit else procedures, limit=limit, offset=offset)
     list_url = reverse("documents:procedures")
     results = [
         providers.Result(

@@ -20,20 +20,20 @@ LABEL = _("Hỏi đáp")
 
 
 def answer(query, *, limit, offset=0):
-    """Published questions matching the query, best first (a count and a page: two queries)."""
+    """Published questions matching the query, best first (a count and a page: one query)."""
     found = Feedback.objects.published().filter(search_vector=query.query)
-    count = found.count()
-    if not limit or count <= offset:
-        return providers.Answer(count=count)
-    page = (
+    if not limit:
+        return providers.Answer(count=found.count())
+    ranked = (
         found.only("id", "title", "public_title", "answered_at")
         .annotate(
             score=relevance(query.query, query.text, date_field="answered_at"),
             title_marked=headline(Coalesce(NullIf("public_title", Value("")), "title"), query.query, whole=True),
             answer_marked=headline(F("public_answer"), query.query),
         )
-        .order_by("-score", "-answered_at", "-id")[offset : offset + limit]
+        .order_by("-score", "-answered_at", "-id")
     )
+    count, page = providers.counted_page(ranked, limit=limit, offset=offset)
     qa_url = f"{reverse('feedback:qa')}?{urlencode({'q': query.text})}"
     results = [
         providers.Result(

@@ -139,6 +139,8 @@ def prepare(url, articles):
     if have < articles:
         log(f"Generating {articles - have} articles …")
         manage(env, "load_demo", "--articles", str(articles - have))
+    # The site search's other kinds (documents, procedures, Q&A, consultations, pages): scripts/bench_kinds.py.
+    subprocess.run([PY, str(BASE_DIR / "scripts" / "bench_kinds.py")], cwd=BASE_DIR, env=env, check=True)
     manage(env, "shell", "-c", "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')")
 
 

@@ -14,10 +14,15 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .query import CONFIG, HIGHLIGHT_START, HIGHLIGHT_STOP
+from .ranking import IdentityCompared
 
 __all__ = ["HIGHLIGHT_START", "HIGHLIGHT_STOP", "headline", "mark_highlights"]
 
 _HIGHLIGHT = re.compile(f"{HIGHLIGHT_START}(.*?){HIGHLIGHT_STOP}", re.DOTALL)
+
+
+class Headline(IdentityCompared, SearchHeadline):
+    """ts_headline, compared by identity (see IdentityCompared)."""
 
 
 def headline(expression, query, *, whole=False, max_chars=2000):
@@ -32,7 +37,7 @@ def headline(expression, query, *, whole=False, max_chars=2000):
     else:
         expression = Left(expression, max_chars)
         options.update(max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ")
-    return SearchHeadline(expression, query, config=CONFIG, **options)
+    return Headline(expression, query, config=CONFIG, **options)
 
 
 def mark_highlights(value) -> str:

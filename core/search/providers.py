@@ -26,7 +26,8 @@ name by default), an `order` among the others, and a function
 - `exact` says the first result is the very thing the reader named (a document by its number), so a
   page gathering every provider may show that provider first.
 - Only published things; a fixed, small number of queries (one or two) whatever the query; with
-  `limit=0` only the count is wanted (one query at most).
+  `limit=0` only the count is wanted (one query at most). `counted_page()` gives the count and the
+  page in one query (a window count), so most providers answer in one round trip.
 
 `search_all(text)` asks every provider, in order. The registry is filled once at start-up by the
 apps' ready() and only read afterwards (registering a name again replaces its provider).
@@ -36,6 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.db.models import Count, Window
 from django.utils.html import conditional_escape
 
 from .query import ParsedQuery, parse_query
@@ -105,6 +107,20 @@ def get(name: str) -> Provider:
 def by_slug(slug: str) -> Provider | None:
     """The provider named `slug` in URLs, or None."""
     return next((provider for provider in _providers.values() if provider.slug == slug), None)
+
+
+def counted_page(queryset, *, limit: int, offset: int = 0) -> tuple[int, list]:
+    """(number of matches, the rows from `offset`, at most `limit`), in one query: the count is a
+    window count (`COUNT(*) OVER ()`) riding on the page's rows. The count needs a query of its own
+    only when the page is empty past the first one, or when only the count is wanted (limit=0).
+    Order the queryset first; expensive select-list columns (ts_headline) are still computed for the
+    page's rows only."""
+    if not limit:
+        return queryset.count(), []
+    rows = list(queryset.annotate(matches_in_all=Window(Count("pk")))[offset : offset + limit])
+    if rows:
+        return rows[0].matches_in_all, rows
+    return (queryset.count() if offset else 0), []
 
 
 def search_all(text, *, limit: int = 5) -> list[tuple[Provider, Answer]]:

@@ -37,6 +37,24 @@ class Matches(Func):
     output_field = BooleanField()
 
 
+class IdentityCompared:
+    """Mixin for big expression trees that are selected: compared and hashed by identity. Django hashes
+    every selected expression when it orders by an annotation (SQLCompiler._order_by_pairs), and hashing
+    a tree means binding each node's constructor arguments (inspect.signature), recursively: the ranking
+    tree and the headlines cost more to hash than to compile. Nothing orders or groups by such an
+    expression itself (only by its alias), so identity is all the comparison needed."""
+
+    def __eq__(self, other):
+        return self is other
+
+    def __hash__(self):
+        return id(self)
+
+
+class Score(IdentityCompared, ExpressionWrapper):
+    """relevance()'s expression: a float, higher is better."""
+
+
 def _bonus(condition, points):
     return Case(When(condition, then=Value(points)), default=Value(0.0), output_field=FloatField())
 
@@ -95,4 +113,4 @@ def relevance(
         score = score + Case(When(in_title, then=Value(1.0) + extra), default=Value(0.0), output_field=FloatField())
     if date_field:
         score = score + recency / (1.0 + _AgeInDays(F(date_field)) / float(half_life_days))
-    return ExpressionWrapper(score, output_field=FloatField())
+    return Score(score, output_field=FloatField())

@@ -11,6 +11,7 @@ per provider, whatever the input.
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db import connection, transaction
 from django.views.generic import TemplateView
 
 from core.search import corrected_query, normalize_query, parse_query, providers, title_suggestions
@@ -20,6 +21,21 @@ from .engine import PAGE_SIZE, ArticleSearch, RankedPages
 from .forms import SiteSearchForm
 
 SECTION_SIZE = 3  # results per kind on "Tất cả"
+
+
+def record_quickly(text, found):
+    """Count the search for the leaders' dashboard (top searches, those that found nothing) without
+    waiting for the disk: the upsert commits with synchronous_commit off, so the reader does not wait
+    for the WAL flush (4 ms median, 36 ms at worst measured on a busy machine). A crash may forget the
+    last fraction of a second of search counts; nothing else is written in that transaction (inside a
+    transaction already, the count simply joins it)."""
+    if connection.in_atomic_block:
+        record_search(text, found)
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        record_search(text, found)
 
 
 class ProviderPages:
@@ -84,8 +100,7 @@ class SearchView(TemplateView):
             )
             if not sections:
                 self.suggest(context, ArticleSearch(text).base(), text)
-            # The leaders' dashboard: top searches, and those that found nothing (the words and a count).
-            record_search(text, context["total"])
+            record_quickly(text, context["total"])
         else:
             answers = []
             for provider in form.providers:
