@@ -1,74 +1,79 @@
+"""The work calendar in the admin, in the review workflow of articles (core/workflow): "Lưu nháp", "Gửi duyệt",
+and for holders of agenda.publish_entry "Duyệt & xuất bản", "Lên lịch", "Trả lại", "Gỡ xuống"; an edit of a
+live entry waits as its working copy; "Lịch sử" lists, compares and restores versions. The list's bulk
+actions are the workflow's own (WorkflowAdminMixin).
+
+A week is entered quickly: the list by date (date hierarchy), "Lưu và thêm mới" keeps the day, and a whole
+week is copied to the next one as drafts ("Nhân bản sang tuần sau"). Entries are short, so no autosave or
+edit lock (core/editing.py): the workflow's state token already refuses a save over someone else's change."""
+
 from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.workflow import kinds as workflow
+from core.workflow.admin import WorkflowAdminMixin
+
 from .forms import EntryAdminForm
 from .models import Entry
 from .signals import content_changed
 
+PUBLISH = "agenda.publish_entry"
 
-def can_publish(user):
-    return user.has_perm("agenda.publish_entry")
+
+class EntryWorkflow(workflow.StatusWorkflow):
+    publish_permission = PUBLISH
+    noun = _("mục lịch công tác")
+
+    def label(self, obj):
+        return str(obj)
+
+
+workflow.register(Entry, EntryWorkflow(Entry))
 
 
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
-    """A week is entered quickly: the list by date (date hierarchy), "Lưu và thêm mới" keeps the day, and a
-    whole week is copied to the next one as drafts ("Nhân bản sang tuần sau")."""
-
+class EntryAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     form = EntryAdminForm
+    workflow_add_another = True
     list_display = ["day", "starts_at", "ends_at", "content_short", "leaders", "place", "status"]
     list_display_links = ["day", "starts_at", "content_short"]
     list_filter = ["status"]
     search_fields = ["content", "leaders", "place", "host_unit", "attendees"]
     date_hierarchy = "day"
     ordering = ["-day", "starts_at"]
-    actions = ["copy_to_next_week", "publish", "unpublish", "submit_for_review"]
+    actions = ["copy_to_next_week"]  # and the workflow's "Xuất bản / Gỡ xuống / Gửi duyệt các … đã chọn"
     list_per_page = 100
     fieldsets = [
         (None, {"fields": ["day", ("starts_at", "ends_at"), "content", "leaders", "host_unit", "attendees", "place"]}),
         (_("Công bố"), {"fields": ["status", "publish_at"]}),
     ]
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        allowed = can_publish(request.user)
-
-        class RoleForm(form):
-            def __init__(self, *args, **kw):
-                super().__init__(*args, can_publish=allowed, **kw)
-
-        return RoleForm
-
     def response_add(self, request, obj, post_url_continue=None):
         # "Lưu và thêm mới" after an entry of Tuesday: the next form starts on Tuesday too (?day=…).
         response = super().response_add(request, obj, post_url_continue)
-        if "_addanother" in request.POST:
+        if "_addanother" in request.POST and response.get("Location", "").endswith("/add/"):
             response["Location"] = f"{response['Location']}?day={obj.day:%d/%m/%Y}"
         return response
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        if allowed and obj is not None and obj.status == Entry.Status.PUBLISHED:
-            return can_publish(request.user)  # what is public changes through review
-        return allowed
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         if allowed and obj is not None and obj.status == Entry.Status.PUBLISHED:
-            return can_publish(request.user)
+            return self.can_publish(request)
         return allowed
-
-    def has_publish_permission(self, request):
-        return can_publish(request.user)
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        super().save_model(request, obj, form, change)  # a live entry's edit is kept as its working copy
+
+    def preview_response(self, request, obj, m2m):
+        from .views import week_preview
+
+        return week_preview(request, obj)
 
     @admin.display(description=_("Nội dung"), ordering="content")
     def content_short(self, obj):
@@ -104,24 +109,3 @@ class EntryAdmin(admin.ModelAdmin):
             % {"count": len(copies)},
             messages.SUCCESS,
         )
-
-    @admin.action(description=_("Công bố các mục đã chọn"), permissions=["publish"])
-    def publish(self, request, queryset):
-        count = queryset.exclude(status=Entry.Status.PUBLISHED).update(
-            status=Entry.Status.PUBLISHED, updated_by=request.user
-        )
-        content_changed()
-        self.message_user(request, _("Đã công bố %(count)d mục.") % {"count": count}, messages.SUCCESS)
-
-    @admin.action(description=_("Gỡ xuống (chuyển về bản nháp)"), permissions=["publish"])
-    def unpublish(self, request, queryset):
-        count = queryset.filter(status=Entry.Status.PUBLISHED).update(
-            status=Entry.Status.DRAFT, updated_by=request.user
-        )
-        content_changed()
-        self.message_user(request, _("Đã gỡ %(count)d mục.") % {"count": count}, messages.SUCCESS)
-
-    @admin.action(description=_("Gửi duyệt các mục đã chọn"), permissions=["change"])
-    def submit_for_review(self, request, queryset):
-        count = queryset.filter(status=Entry.Status.DRAFT).update(status=Entry.Status.PENDING, updated_by=request.user)
-        self.message_user(request, _("Đã gửi duyệt %(count)d mục.") % {"count": count}, messages.SUCCESS)

@@ -77,17 +77,9 @@ class EntryAdminForm(forms.ModelForm):
             "host_unit",
             "attendees",
             "place",
-            "status",
             "publish_at",
-        ]
+        ]  # (the status is the workflow's: core/workflow's buttons set it)
         widgets = {
             "content": forms.Textarea(attrs={"rows": 3}),
             "attendees": forms.Textarea(attrs={"rows": 2}),
         }
-
-    def __init__(self, *args, can_publish=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "status" in self.fields and not can_publish:
-            self.fields["status"].choices = [
-                choice for choice in self.fields["status"].choices if choice[0] != Entry.Status.PUBLISHED
-            ]

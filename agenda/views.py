@@ -1,13 +1,14 @@
 from datetime import timedelta
 
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from . import ical
 from .forms import WeekForm, week_param
-from .models import Entry
+from .models import Entry, week_start
 
 WEEKDAYS = (_("Thứ Hai"), _("Thứ Ba"), _("Thứ Tư"), _("Thứ Năm"), _("Thứ Sáu"), _("Thứ Bảy"), _("Chủ Nhật"))
 
@@ -20,6 +21,21 @@ def week_days(monday, entries):
     return [(day, WEEKDAYS[day.weekday()], day_entries) for day, day_entries in days.items()]
 
 
+def week_context(monday, entries):
+    today = timezone.localdate()
+    return {
+        "monday": monday,
+        "sunday": monday + timedelta(days=6),
+        "week": week_param(monday),
+        "week_number": monday.isocalendar().week,
+        "previous_week": week_param(monday - timedelta(days=7)),
+        "next_week": week_param(monday + timedelta(days=7)),
+        "is_current": monday <= today < monday + timedelta(days=7),
+        "today": today,
+        "days": week_days(monday, entries),
+    }
+
+
 class WeekView(TemplateView):
     """/lich-cong-tac/?tuan=2026-W49: the published entries of one week, day by day (one query)."""
 
@@ -28,21 +44,20 @@ class WeekView(TemplateView):
     def get_context_data(self, **kwargs):
         form = WeekForm(self.request.GET)
         monday = form.monday()
-        today = timezone.localdate()
         entries = Entry.objects.published().in_week(monday).in_order()
-        return super().get_context_data(
-            form=form,
-            monday=monday,
-            sunday=monday + timedelta(days=6),
-            week=week_param(monday),
-            week_number=monday.isocalendar().week,
-            previous_week=week_param(monday - timedelta(days=7)),
-            next_week=week_param(monday + timedelta(days=7)),
-            is_current=monday <= today < monday + timedelta(days=7),
-            today=today,
-            days=week_days(monday, entries),
-            **kwargs,
-        )
+        return super().get_context_data(form=form, **week_context(monday, entries), **kwargs)
+
+
+def week_preview(request, entry):
+    """The admin's "Xem trước" (core/workflow): the entry's week as readers will see it once `entry` (in memory,
+    maybe unsaved) is published, beside the week's published entries. Never cached (the caller's headers)."""
+    monday = week_start(entry.day or timezone.localdate())
+    entries = list(Entry.objects.published().in_week(monday).exclude(pk=entry.pk))
+    if entry.day and entry.starts_at:
+        entries.append(entry)
+    entries.sort(key=lambda e: (e.day, e.starts_at, e.pk or 0))
+    context = {"form": WeekForm({}), "preview": True, **week_context(monday, entries)}
+    return TemplateResponse(request, WeekView.template_name, context)
 
 
 class PrintWeekView(WeekView):

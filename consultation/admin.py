@@ -6,12 +6,29 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.editing import EditingAdminMixin
+from core.workflow import kinds as workflow
+from core.workflow.admin import WorkflowAdminMixin
+
 from .forms import ConsultationAdminForm
 from .models import Comment, Consultation, ConsultationFile
 
+PUBLISH = "consultation.publish_consultation"
 
-def can_publish(user):
-    return user.has_perm("consultation.publish_consultation")
+
+class ConsultationWorkflow(workflow.StatusWorkflow):
+    """Drafts for public comment in the review workflow of articles (core/workflow); the files' list travels
+    with each version."""
+
+    publish_permission = PUBLISH
+    noun = _("dự thảo")
+    follow = ("files",)
+
+    def label(self, obj):
+        return obj.title
+
+
+workflow.register(Consultation, ConsultationWorkflow(Consultation))
 
 
 class ConsultationFileInline(admin.TabularInline):
@@ -21,7 +38,12 @@ class ConsultationFileInline(admin.TabularInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
+class ConsultationAdmin(EditingAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+    """ "Lưu nháp", "Gửi duyệt", and for holders of consultation.publish_consultation "Duyệt & xuất bản", "Lên
+    lịch", "Trả lại", "Gỡ xuống"; an edit of a live draft waits as its working copy; "Lịch sử" lists, compares
+    and restores versions with their files. The summary and report are long: autosave and edit locks
+    (core/editing.py)."""
+
     form = ConsultationAdminForm
     list_display = ["title", "opens_at", "closes_at", "phase_label", "status", "comment_count", "report_published"]
     list_filter = ["status", "report_published"]
@@ -44,7 +66,7 @@ class ConsultationAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        allowed = can_publish(request.user)
+        allowed = self.can_publish(request)
 
         class RoleForm(form):
             def __init__(self, *args, **kw):
@@ -55,20 +77,25 @@ class ConsultationAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj and obj.status == Consultation.Status.PUBLISHED:
-            fields.append("slug")
+            fields.append("slug")  # frozen: links already given out must keep working
         return fields
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
         if allowed and obj is not None and obj.status == Consultation.Status.PUBLISHED:
-            return can_publish(request.user)
+            return self.can_publish(request)
         return allowed
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        super().save_model(request, obj, form, change)  # a live draft's edit is kept as its working copy
+
+    def preview_response(self, request, obj, m2m):
+        from .views import consultation_preview
+
+        return consultation_preview(request, obj)
 
     @admin.display(description=_("Tình trạng"))
     def phase_label(self, obj):

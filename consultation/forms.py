@@ -118,7 +118,6 @@ class ConsultationAdminForm(forms.ModelForm):
             "summary",
             "opens_at",
             "closes_at",
-            "status",
             "publish_at",
             "report",
             "report_published",
@@ -127,10 +126,6 @@ class ConsultationAdminForm(forms.ModelForm):
 
     def __init__(self, *args, can_publish=False, **kwargs):
         super().__init__(*args, **kwargs)
-        if not can_publish:
-            if "status" in self.fields:
-                self.fields["status"].choices = [
-                    choice for choice in self.fields["status"].choices if choice[0] != Consultation.Status.PUBLISHED
-                ]
-            if "report_published" in self.fields:
-                self.fields["report_published"].disabled = True
+        # The status is the workflow's (core/workflow's buttons); publishing the report is a publisher's.
+        if not can_publish and "report_published" in self.fields:
+            self.fields["report_published"].disabled = True

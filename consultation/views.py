@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.generic import DetailView, TemplateView
@@ -120,3 +121,27 @@ class ConsultationDetailView(DetailView):
             **extra,
         )
         return private(self.render_to_response(context, status=status))
+
+
+def consultation_preview(request, consultation):
+    """The admin's "Xem trước" (core/workflow): the draft's page as citizens will see it once `consultation` (in
+    memory, maybe unsaved or a working copy) is published; no comment form, never cached."""
+    if not consultation.opens_at or not consultation.closes_at:
+        consultation.opens_at = consultation.opens_at or timezone.now()
+        consultation.closes_at = consultation.closes_at or consultation.opens_at + DAY
+    consultation.slug = consultation.slug or "xem-truoc"  # (not saved yet: the page's links need one)
+    consultation.public_count = consultation.received_count = 0
+    if consultation.pk:
+        consultation.public_count = consultation.comments.public().count()
+        consultation.received_count = consultation.comments.count()
+    context = {
+        "consultation": consultation,
+        "object": consultation,
+        "form": None,
+        "phase": consultation.phase(),
+        "phases": Phase,
+        "files": list(consultation.files.all()) if consultation.pk else [],
+        "comments": list(consultation.comments.public()) if consultation.pk else [],
+        "preview": True,
+    }
+    return private(TemplateResponse(request, ConsultationDetailView.template_name, context))

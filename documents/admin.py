@@ -1,7 +1,6 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from core.editing import EditingAdminMixin
 from core.mediaforms import LibraryFileForm
@@ -105,7 +104,6 @@ class DocumentAdmin(EditingAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     search_fields = ["number", "summary"]
     filter_horizontal = ["fields"]
     inlines = [DocumentFileInline]
-    actions = ["publish", "unpublish"]
     readonly_fields = ["created_by", "created_at", "updated_by", "updated_at"]
     list_per_page = 50
     fieldsets = [
@@ -132,13 +130,6 @@ class DocumentAdmin(EditingAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
             fields.append("slug")  # frozen: links already given out must keep working
         return fields
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not can_publish(request.user):
-            actions.pop("publish", None)
-            actions.pop("unpublish", None)
-        return actions
-
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
@@ -152,27 +143,6 @@ class DocumentAdmin(EditingAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("Hiệu lực"), ordering="current_validity")
     def validity_label(self, obj):
         return obj.validity.label
-
-    def _set_published(self, request, queryset, value):
-        count = 0
-        for document in queryset.exclude(is_published=value):
-            document.is_published = value
-            document.updated_by = request.user
-            document.save()
-            count += 1
-        return count
-
-    @admin.action(description=_("Công bố các văn bản đã chọn"), permissions=["publish"])
-    def publish(self, request, queryset):
-        count = self._set_published(request, queryset, True)
-        self.message_user(
-            request, ngettext("Đã công bố %d văn bản.", "Đã công bố %d văn bản.", count) % count, messages.SUCCESS
-        )
-
-    @admin.action(description=_("Gỡ các văn bản đã chọn khỏi cổng"), permissions=["publish"])
-    def unpublish(self, request, queryset):
-        count = self._set_published(request, queryset, False)
-        self.message_user(request, ngettext("Đã gỡ %d văn bản.", "Đã gỡ %d văn bản.", count) % count, messages.SUCCESS)
 
     def has_publish_permission(self, request):
         return can_publish(request.user)

@@ -79,7 +79,7 @@ class ReviewedAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "description"]
     date_hierarchy = "date"
     prepopulated_fields = {}
-    actions = ["publish", "unpublish", "submit_for_review"]
+    # The list's "Xuất bản / Gỡ xuống / Gửi duyệt các … đã chọn": WorkflowAdminMixin's bulk actions (core/workflow).
     readonly_fields = ["embed_code", "created_by", "created_at", "updated_by", "updated_at"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -128,13 +128,6 @@ class ReviewedAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     def has_publish_permission(self, request):
         return can_publish(request.user)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not can_publish(request.user):
-            actions.pop("publish", None)
-            actions.pop("unpublish", None)
-        return actions
-
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
@@ -163,44 +156,6 @@ class ReviewedAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         label = _("Hẹn giờ") if scheduled else obj.get_status_display()
         return format_html(
             '<span class="status-badge status-{}">{}</span>', "scheduled" if scheduled else obj.status, label
-        )
-
-    def _move(self, request, queryset, frm, to, message):
-        changed = 0
-        for obj in queryset.filter(status__in=frm):
-            obj.status, obj.updated_by = to, request.user
-            obj.save()
-            changed += 1
-        self.message_user(request, message(changed) % changed, messages.SUCCESS)
-
-    @admin.action(description=_("Xuất bản các mục đã chọn"), permissions=["publish"])
-    def publish(self, request, queryset):
-        self._move(
-            request,
-            queryset,
-            [Status.DRAFT, Status.PENDING, Status.ARCHIVED],
-            Status.PUBLISHED,
-            lambda n: ngettext("Đã xuất bản %d mục.", "Đã xuất bản %d mục.", n),
-        )
-
-    @admin.action(description=_("Gỡ xuống (chuyển về bản nháp)"), permissions=["publish"])
-    def unpublish(self, request, queryset):
-        self._move(
-            request,
-            queryset,
-            [Status.PUBLISHED],
-            Status.DRAFT,
-            lambda n: ngettext("Đã gỡ %d mục.", "Đã gỡ %d mục.", n),
-        )
-
-    @admin.action(description=_("Gửi duyệt các bản nháp đã chọn"), permissions=["change"])
-    def submit_for_review(self, request, queryset):
-        self._move(
-            request,
-            queryset,
-            [Status.DRAFT],
-            Status.PENDING,
-            lambda n: ngettext("Đã gửi duyệt %d mục.", "Đã gửi duyệt %d mục.", n),
         )
 
 

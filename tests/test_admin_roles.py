@@ -65,7 +65,7 @@ def test_editor_has_no_publish_action(client, editor, make_article):
     draft = make_article("Nháp", status=Article.Status.PENDING)
     client.force_login(editor)
     changelist = reverse("admin:news_article_changelist")
-    assert "Xuất bản các bài đã chọn" not in client.get(changelist).content.decode()
+    assert "Xuất bản các bài viết đã chọn" not in client.get(changelist).content.decode()
     client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
     assert draft.status == Article.Status.PENDING

@@ -167,9 +167,9 @@ def test_an_entry_ending_before_it_starts_gets_a_vietnamese_error_on_the_field()
     assert form.errors["ends_at"] == ["Giờ kết thúc phải sau giờ bắt đầu."]
 
 
-def test_editors_cannot_publish_in_the_form():
-    assert "published" not in dict(EntryAdminForm().fields["status"].choices)
-    assert "published" in dict(EntryAdminForm(can_publish=True).fields["status"].choices)
+def test_the_status_is_not_typed_but_set_by_the_review_buttons():
+    # "Lưu nháp", "Gửi duyệt", "Duyệt & xuất bản" (core/workflow): tests/test_workflow_agenda_consultation.py
+    assert "status" not in EntryAdminForm().fields
 
 
 def test_admin_copies_a_week_to_the_next_as_drafts(admin_client):

@@ -189,6 +189,7 @@ def test_the_report_is_published_only_after_the_deadline(admin_client, client):
         "publish_at_1": "08:00:00",
         "report": "Tiếp thu 2 ý kiến, giải trình 1 ý kiến.",
         "report_published": "on",
+        "_wf_publish": "1",  # "Duyệt & xuất bản": the edit of a live draft reaches citizens once approved
         "files-TOTAL_FORMS": "0",
         "files-INITIAL_FORMS": "0",
         "files-MIN_NUM_FORMS": "0",

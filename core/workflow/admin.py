@@ -5,12 +5,19 @@ The status drop-down is gone: an editor sees "Lưu nháp", "Xem trước", "Gử
 publish permission also "Duyệt & xuất bản", "Lên lịch" (kinds with a publish time), "Trả lại" (with a
 comment) and "Gỡ xuống". Editing a live object keeps the edit as its working copy (core.workflow.models):
 readers keep the live row until "Duyệt & xuất bản". Attachments are rows of their own: on a live object
-they are changed by publishers only (read-only for editors) and each version of the object lists them.
+they are changed by publishers only (read-only for editors) and each version of the object lists them
+(compared as a list; restoring a version of an object not yet live puts its rows back).
+
+The list's bulk actions are the same for every kind: "Xuất bản các … đã chọn" and "Gỡ xuống" (publishers),
+"Gửi duyệt các … đã chọn" (whoever may change); each selected item goes through `service.bulk`, as its form's
+button would (working copy applied, version "Xuất bản hàng loạt", audit entry, author told). An app's own
+actions of the same names give way to them.
 """
 
 import contextlib
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
@@ -21,7 +28,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core import revisions
 
@@ -37,6 +44,7 @@ ACTIONS = {
     "_wf_unpublish": "unpublish",
 }
 PUBLISHER_ACTIONS = {"publish", "schedule", "return", "unpublish"}
+BULK_ACTIONS = ("publish", "unpublish", "submit_for_review")  # the lists' actions, shared by every kind
 
 
 class PendingFilter(admin.SimpleListFilter):
@@ -54,6 +62,7 @@ class PendingFilter(admin.SimpleListFilter):
 
 class WorkflowAdminMixin:
     change_form_template = "admin/core/workflow/change_form.html"
+    workflow_add_another = False  # a "Lưu và thêm mới" button (saves a draft, opens an empty form)
 
     # Set by the app: (request, obj, m2m) → the public page of `obj` as readers would see it.
     def preview_response(self, request, obj, m2m):
@@ -73,11 +82,110 @@ class WorkflowAdminMixin:
                 return action
         return "save"
 
+    def has_publish_permission(self, request):
+        return self.can_publish(request)
+
     def url_name(self, what):
         return f"admin:{self.opts.app_label}_{self.opts.model_name}_{what}"
 
     def admin_link(self, request, obj):
         return request.build_absolute_uri(reverse(self.url_name("change"), args=[obj.pk]))
+
+    # Bulk actions of the list: each item goes through the service as its form's button would --------------
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for name in BULK_ACTIONS:
+            actions.pop(name, None)  # (an app's own copy, if any, gives way to the shared one)
+        if self.actions is None or IS_POPUP_VAR in request.GET:
+            return actions
+        noun = {"noun": self.workflow.noun}
+        if self.can_publish(request):
+            actions["publish"] = (
+                WorkflowAdminMixin.bulk_publish,
+                "publish",
+                _("Xuất bản các %(noun)s đã chọn") % noun,
+            )
+            if self.workflow.can_unpublish:
+                actions["unpublish"] = (
+                    WorkflowAdminMixin.bulk_unpublish,
+                    "unpublish",
+                    _("Gỡ xuống (chuyển về bản nháp)"),
+                )
+        if self.has_change_permission(request):
+            actions["submit_for_review"] = (
+                WorkflowAdminMixin.bulk_submit,
+                "submit_for_review",
+                _("Gửi duyệt các %(noun)s đã chọn") % noun,
+            )
+        return actions
+
+    def bulk_publish(self, request, queryset):
+        done, skipped = self.run_bulk(request, queryset, "publish")
+        self.bulk_message(
+            request,
+            ngettext("Đã xuất bản %(count)d %(noun)s.", "Đã xuất bản %(count)d %(noun)s.", done),
+            done,
+            skipped,
+        )
+
+    def bulk_unpublish(self, request, queryset):
+        done, skipped = self.run_bulk(request, queryset, "unpublish")
+        self.bulk_message(
+            request,
+            ngettext("Đã gỡ xuống %(count)d %(noun)s.", "Đã gỡ xuống %(count)d %(noun)s.", done),
+            done,
+            skipped,
+        )
+
+    def bulk_submit(self, request, queryset):
+        done, skipped = self.run_bulk(request, queryset, "submit")
+        self.bulk_message(
+            request,
+            ngettext("Đã gửi duyệt %(count)d %(noun)s.", "Đã gửi duyệt %(count)d %(noun)s.", done),
+            done,
+            skipped,
+        )
+
+    def bulk_message(self, request, text, count, skipped):
+        if count:  # (nothing done: the skipped and refused items are named below or already)
+            self.message_user(request, text % {"count": count, "noun": self.workflow.noun}, messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "Bỏ qua %(count)d mục đã ở trạng thái đó (hoặc bạn không được sửa).",
+                    "Bỏ qua %(count)d mục đã ở trạng thái đó (hoặc bạn không được sửa).",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.INFO,
+            )
+
+    def run_bulk(self, request, queryset, action):
+        """Each selected item in its own savepoint: one that cannot be done is named, the others go on. Returns
+        (how many changed, how many were left as they were)."""
+        publishing = action in ("publish", "unpublish")
+        if publishing and not self.can_publish(request):
+            raise PermissionDenied
+        done = skipped = 0
+        for obj in queryset.order_by("pk"):
+            if not publishing and not self.has_change_permission(request, obj):
+                skipped += 1
+                continue
+            try:
+                with transaction.atomic():
+                    changed = service.bulk(action, obj, request.user, self.admin_link(request, obj))
+            except service.WorkflowError as error:
+                self.message_user(
+                    request,
+                    _("“%(label)s” chưa được thực hiện: %(why)s")
+                    % {"label": self.workflow.label(obj), "why": error.message},
+                    messages.ERROR,
+                )
+                continue
+            done += changed
+            skipped += not changed
+        return done, skipped
 
     # URLs ---------------------------------------------------------------------------------------------------
     def get_urls(self):
@@ -296,6 +404,13 @@ class WorkflowAdminMixin:
                 self.message_user(request, state["error"], messages.ERROR)
         if state.get("redirect"):
             return HttpResponseRedirect(state["redirect"])
+        if (
+            state["action"] == "save"
+            and "_addanother" in request.POST
+            and not state["stale"]
+            and not state.get("error")
+        ):
+            return HttpResponseRedirect(reverse(self.url_name("add")))  # "Lưu và thêm mới"
         if state["action"] == "save" or state["stale"] or state.get("error"):
             return HttpResponseRedirect(reverse(self.url_name("change"), args=[obj.pk]))  # go on editing
         # Submitted, approved, returned, taken down: the work on it is done (and its edit lock let go).
@@ -381,6 +496,7 @@ class WorkflowAdminMixin:
             workflow_deleted_url=reverse(self.url_name("deleted")),
             workflow_missing=missing,
             workflow_noun=kind.noun,
+            workflow_add_another=self.workflow_add_another and self.has_add_permission(request),
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -468,6 +584,39 @@ class WorkflowAdminMixin:
                 return revisions.stored_fields(version), f"{moment} · {who} · {version.revision.comment}"
         return None, ""
 
+    def followed_side(self, obj, key):
+        """{relation: [(pk, label)]} of one side of a comparison: the rows now ("live", "copy": a working copy
+        carries no rows of its own) or those stored with a version."""
+        if key in ("live", "copy"):
+            return {name: service.followed(obj, name) for name in self.workflow.follow}
+        version = None
+        with contextlib.suppress(ValueError, TypeError):
+            version = revisions.history(obj).filter(pk=int(key)).first()
+        if version is None:
+            return {}
+        return {name: service.followed(version, name, self.model) for name in self.workflow.follow}
+
+    def followed_rows(self, obj, a, b):
+        """The comparison's rows for the files, attachments or photos that travel with each version."""
+        left, right = self.followed_side(obj, a), self.followed_side(obj, b)
+        rows = []
+        for name in self.workflow.follow:
+            if name not in left or name not in right:
+                continue
+            before = "; ".join(label for _pk, label in left[name])
+            after = "; ".join(label for _pk, label in right[name])
+            old, new = revisions.mark_words(before, after)
+            related = self.model._meta.get_field(name).related_model
+            rows.append(
+                {
+                    "label": str(related._meta.verbose_name_plural).capitalize(),
+                    "old": old,
+                    "new": new,
+                    "changed": left[name] != right[name],
+                }
+            )
+        return rows
+
     def compare_view(self, request, object_id):
         obj = self.get_object(request, object_id)
         if obj is None:
@@ -483,6 +632,7 @@ class WorkflowAdminMixin:
             )
             return HttpResponseRedirect(reverse(self.url_name("history"), args=[obj.pk]))
         rows = revisions.compare(self.model, self.workflow.copied_fields(), left, right)
+        rows += self.followed_rows(obj, request.GET.get("a", "live"), request.GET.get("b", "copy"))
         context = {
             **self.admin_site.each_context(request),
             "title": _("So sánh hai phiên bản: %(label)s") % {"label": self.workflow.label(obj)},

@@ -270,8 +270,10 @@ def save_working_copy(obj, user, m2m=None, copy=None, live=None, record=True):
     return copy
 
 
-def submit(obj, user, copy, link=""):
+def submit(obj, user, copy, link="", what=None, logged=None):
+    """ "Gửi duyệt". `what` names the version (default "Gửi duyệt"), `logged` the audit entry (default `what`)."""
     kind = kinds.of(type(obj))
+    what = what or _("Gửi duyệt")
     if copy is None:
         copy = WorkingCopy(content_type=content_type(type(obj)), object_id=obj.pk, author=user)
     copy.state = WorkingCopy.State.PENDING
@@ -283,8 +285,8 @@ def submit(obj, user, copy, link=""):
     if not kind.is_live(obj):
         kind.mark_pending(obj)
         obj.save()
-    revisions.record(obj, user, _("Gửi duyệt"), m2m=_copy_m2m(copy))
-    audit(user, obj, _("Gửi duyệt"))
+    revisions.record(obj, user, what, m2m=_copy_m2m(copy))
+    audit(user, obj, logged or what)
     subject = _("Chờ duyệt: %(label)s") % {"label": kind.label(obj)}
     body = _(
         "%(who)s vừa gửi duyệt %(noun)s “%(label)s”.\n\nXem, so sánh và duyệt tại: %(link)s\n\n"
@@ -307,8 +309,9 @@ def live_changed(obj, copy):
     return snapshot(obj) != copy.base
 
 
-def publish(obj, user, copy, when=None, force=False, link=""):
-    """Write the working copy (if any) into the row and make it live (at `when`, for "Lên lịch")."""
+def publish(obj, user, copy, when=None, force=False, link="", what=None, logged=None):
+    """Write the working copy (if any) into the row and make it live (at `when`, for "Lên lịch"). `what` names
+    the version (default "Duyệt & xuất bản"), `logged` the audit entry (default `what`)."""
     kind = kinds.of(type(obj))
     m2m = None
     notes = []
@@ -342,12 +345,12 @@ def publish(obj, user, copy, when=None, force=False, link=""):
     if copy is not None:
         copy.delete()
     scheduled = when is not None and when > timezone.now()
-    if scheduled:
+    if what is None and scheduled:
         what = _("Lên lịch xuất bản lúc %(when)s") % {"when": date_format(timezone.localtime(when), "H:i d/m/Y")}
-    else:
+    elif what is None:
         what = _("Duyệt & xuất bản")
     revisions.record(obj, user, what)
-    audit(user, obj, what)
+    audit(user, obj, logged or what)
     if author is not None and author.pk != user.pk:
         text = _("%(noun)s “%(label)s” của bạn đã được %(who)s duyệt: %(what)s.") % {
             "noun": str(kind.noun).capitalize(),
@@ -387,14 +390,60 @@ def return_(obj, user, copy, comment, link=""):
     return copy
 
 
-def unpublish(obj, user):
+def unpublish(obj, user, what=None, logged=None):
     kind = kinds.of(type(obj))
+    what = what or _("Gỡ xuống")
     kind.make_unlive(obj)
     if hasattr(obj, "updated_by_id"):
         obj.updated_by = user
     obj.save()
-    revisions.record(obj, user, _("Gỡ xuống"))
-    audit(user, obj, _("Gỡ xuống"))
+    revisions.record(obj, user, what)
+    audit(user, obj, logged or what)
+
+
+# Bulk actions (the lists' "Xuất bản / Gỡ xuống / Gửi duyệt các … đã chọn") ------------------------------------
+
+
+def status_label(obj):
+    """The row's own status as its list shows it ("Chờ duyệt", "Đã xuất bản"), for the audit trail."""
+    if hasattr(obj, "get_status_display"):
+        return obj.get_status_display()
+    return review_state(obj, working_copy(obj))[1]
+
+
+def bulk(action, obj, user, link=""):
+    """One selected item of a bulk action ("publish", "unpublish", "submit"), done as its form's button does it
+    (working copy applied, version recorded, audit entry, people told), under the row's lock. Returns whether
+    anything changed; raises WorkflowError (Conflict) when it cannot be done from the list."""
+    kind = kinds.of(type(obj))
+    row = lock(obj)
+    copy = working_copy(row, lock=True)
+    live = kind.is_live(row)
+    edited = copy is not None and bool(copy.data)
+    facts = {"noun": kind.noun, "state": status_label(row)}
+    if action == "publish":
+        if live and not edited:
+            return False
+        ensure_history(row)
+        logged = _("Xuất bản %(noun)s (trước đó: “%(state)s”)") % facts
+        publish(row, user, copy, link=link, what=_("Xuất bản hàng loạt"), logged=logged)
+    elif action == "unpublish":
+        if not live or not kind.can_unpublish:
+            return False
+        ensure_history(row)
+        unpublish(
+            row, user, what=_("Gỡ xuống hàng loạt"), logged=_("Gỡ %(noun)s xuống (trước đó: “%(state)s”)") % facts
+        )
+    elif action == "submit":
+        waiting = (copy is not None and copy.state == WorkingCopy.State.PENDING) or kind.is_pending_row(row)
+        if waiting or (live and not edited):
+            return False
+        ensure_history(row)
+        logged = _("Gửi duyệt %(noun)s (trước đó: “%(state)s”)") % facts
+        submit(row, user, copy, link, what=_("Gửi duyệt hàng loạt"), logged=logged)
+    else:
+        raise ValueError(action)
+    return True
 
 
 def restore(obj, user, version):
@@ -436,11 +485,66 @@ def restore(obj, user, version):
     copy.comment = ""
     copy.author = user
     copy.save()
+    if kind.is_live(row):
+        if any(followed(row, name) != followed(version, name, type(obj)) for name in kind.follow):
+            notes.append(
+                _(
+                    "Tệp, ảnh đi kèm của phiên bản này không được khôi phục vì mục đang xuất bản: người duyệt sửa "
+                    "danh sách đó trong biểu mẫu."
+                )
+            )
+    else:
+        notes.extend(restore_followed(row, version))
     when = date_format(timezone.localtime(version.revision.date_created), "H:i d/m/Y")
     what = _("Khôi phục phiên bản lúc %(when)s thành bản nháp") % {"when": when}
     revisions.record(restored, user, what, m2m=m2m)
     audit(user, obj, what)
     return copy, notes
+
+
+def followed(source, name, model=None):
+    """The rows of relation `name` (attachments, files, photos) as [(pk, label)] in their order: those of the
+    object `source` now, or those stored with the version `source` (of an object of `model`)."""
+    if model is None:
+        return [(row.pk, str(row)) for row in getattr(source, name).all()]
+    related = model._meta.get_field(name).related_model
+    stored = source.revision.version_set.filter(content_type=content_type(related))
+    rows = sorted(stored, key=lambda v: (v.field_dict.get("position") or 0, int(v.object_id)))
+    return [(int(v.object_id), v.object_repr) for v in rows]
+
+
+def _unrestorable(version):
+    """Why a stored related row cannot come back (its file or a row it points at is gone), or ""."""
+    model = version._model
+    values = version.field_dict
+    for field in model._meta.concrete_fields:
+        value = values.get(field.attname, values.get(field.name))
+        if isinstance(field, models.ForeignKey) and value is not None:
+            if not field.related_model._default_manager.filter(pk=getattr(value, "pk", value)).exists():
+                return _("Không khôi phục được “%(name)s”: mục nó dùng đã bị xoá.") % {"name": version.object_repr}
+        elif isinstance(field, models.FileField) and value:
+            name = getattr(value, "name", value)
+            if not field.storage.exists(name):
+                return _("Không khôi phục được “%(name)s”: tệp đã bị xoá.") % {"name": version.object_repr}
+    return ""
+
+
+def restore_followed(obj, version):
+    """Put back the related rows (files, attachments, photos) stored with `version`, removing those added since.
+    Returns notes about the rows that could not come back."""
+    notes = []
+    for name in kinds.of(type(obj)).follow:
+        related = obj._meta.get_field(name).related_model
+        kept = []
+        for stored in version.revision.version_set.filter(content_type=content_type(related)):
+            problem = _unrestorable(stored)
+            if problem:
+                notes.append(problem)
+                continue
+            stored.revert()
+            kept.append(int(stored.object_id))
+        getattr(obj, name).exclude(pk__in=kept).delete()
+    return notes
 
 
 def record_deletion(obj, user):

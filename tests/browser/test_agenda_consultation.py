@@ -16,7 +16,7 @@ from agenda.models import Entry, week_start
 from consultation.management.commands.load_consultation_demo import draft_pdf
 from consultation.models import Comment, Consultation
 
-from .staff import activate, add_staff, admin_page
+from .staff import activate, add_staff, admin_page, new_context
 
 PHONE = {"viewport": {"width": 360, "height": 780}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
@@ -77,8 +77,8 @@ def add_entry(page, live_server, day, start, end, content, leaders, host, attend
     page.locator("#id_host_unit").fill(host)
     page.locator("#id_attendees").fill(attendees)
     page.locator("#id_place").fill(place)
-    page.locator("#id_status").select_option("published")
-    page.locator("input[name=_addanother]" if another else "input[name=_save]").click()
+    # "Lưu và thêm mới" keeps a draft; the last one is approved at once ("Duyệt & xuất bản", core/workflow).
+    page.get_by_role("button", name="Lưu và thêm mới" if another else "Duyệt & xuất bản").click()
 
 
 def test_staff_enter_a_week_and_citizens_read_it(
@@ -104,9 +104,8 @@ def test_staff_enter_a_week_and_citizens_read_it(
     expect(staff.locator("#id_content")).to_have_value("Họp Hội đồng tư vấn xác định nhiệm vụ")
     screenshot(staff, "agenda-admin-error-1366")
     staff.locator("#id_ends_at").fill("16:30")
-    staff.locator("#id_status").select_option("published")
-    staff.locator("input[name=_addanother]").click()
-    expect(staff.get_by_text("được thêm vào thành công").first).to_be_visible()
+    staff.get_by_role("button", name="Lưu và thêm mới").click()
+    expect(staff.get_by_text("Đã lưu bản nháp.").first).to_be_visible()
     expect(staff.locator("#id_day")).to_have_value(f"{monday:%d/%m/%Y}")  # "Lưu và thêm mới" keeps the day
 
     week = [
@@ -145,6 +144,12 @@ def test_staff_enter_a_week_and_citizens_read_it(
         add_entry(staff, live_server, *row, another=index < len(week) - 1)
     staff.wait_for_url(re.compile(r"/admin/agenda/entry/$"))
     expect(staff.get_by_role("link", name="Họp giao ban công tác chuyển đổi số", exact=True)).to_be_visible()
+    assert Entry.objects.published().count() == 1
+    # The drafts of the week are published from the list in one go (the workflow's bulk action).
+    staff.locator("#action-toggle").check()
+    staff.locator("select[name=action]").select_option(label="Xuất bản các mục lịch công tác đã chọn")
+    staff.get_by_role("button", name="Đi đến").click()
+    expect(staff.get_by_text("Đã xuất bản 3 mục lịch công tác.")).to_be_visible()
     screenshot(staff, "agenda-admin-list-1366")
     assert Entry.objects.published().count() == 4
 
@@ -205,13 +210,12 @@ def test_a_draft_for_comment_from_opening_to_report(
     staff.locator("#id_opens_at_1").fill("00:00:00")
     staff.locator("#id_closes_at_0").fill(f"{now + timedelta(days=30):%Y-%m-%d}")
     staff.locator("#id_closes_at_1").fill("17:00:00")
-    staff.locator("#id_status").select_option("published")
     staff.locator("#id_files-0-title").fill("Dự thảo Quyết định")
     staff.locator("#id_files-0-file").set_input_files(
         {"name": "du-thao.pdf", "mimeType": "application/pdf", "buffer": draft_pdf(title)}
     )
     screenshot(staff, "consultation-admin-add-1366")
-    staff.locator("input[name=_save]").click()
+    staff.get_by_role("button", name="Duyệt & xuất bản").click()
     staff.wait_for_url(re.compile(r"/admin/consultation/consultation/$"))
     consultation = Consultation.objects.get()
 
@@ -261,7 +265,7 @@ def test_a_draft_for_comment_from_opening_to_report(
         "Sở nhận được 1 ý kiến của doanh nghiệp. Tiếp thu ý kiến về Điều 8: bổ sung danh mục hồ sơ nộp trực tuyến."
     )
     staff.locator("#id_report_published").check()
-    staff.locator("input[name=_save]").click()
+    staff.get_by_role("button", name="Duyệt & xuất bản").click()  # the edit of a live draft, approved
     staff.wait_for_url(re.compile(r"/admin/consultation/consultation/$"))
 
     for screen in ("phone", "laptop"):
@@ -306,3 +310,120 @@ def test_budget_and_task_pages(live_server, transactional_db, settings, tmp_path
         no_sideways_scroll(page)
         assert serious_violations(page) == []
         screenshot(page, f"tasks-{'360-dpr2' if screen == 'phone' else '1366'}")
+
+
+def test_calendar_entry_and_consultation_go_through_review_and_history(
+    browser, live_server, transactional_db, settings, request, open_screen, screenshot, tmp_path
+):
+    """An editor enters a calendar entry and a draft for public comment and sends both for review; a publisher
+    approves (the entry from the list, the draft from its form); a citizen reads both, on a laptop and on a
+    phone; the publisher brings the draft's first version back from "Lịch sử" and approves it."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.OTP_REQUIRED_FOR_STAFF = False
+    deliver_mail = request.getfixturevalue("deliver_mail")
+    director = admin_page(browser, live_server)
+    add_staff(director, live_server, "Nguyễn Văn An", "an@sokhcn.gov.vn", "an.nguyen", ["Biên tập viên"])
+    add_staff(director, live_server, "Trần Thị Bình", "binh@sokhcn.gov.vn", "binh.tran", ["Duyệt bài"])
+    director.context.close()
+    an = activate(browser, live_server, deliver_mail, "an@sokhcn.gov.vn", PASSWORD)
+    binh = activate(browser, live_server, deliver_mail, "binh@sokhcn.gov.vn", PASSWORD)
+    monday = week_start(timezone.localdate())
+    now = timezone.localtime()
+    first_title = "Dự thảo Quy định quản lý nhiệm vụ khoa học và công nghệ cấp tỉnh"
+    second_title = "Dự thảo Quy định quản lý nhiệm vụ khoa học và công nghệ cấp tỉnh (sửa đổi)"
+
+    # An enters Wednesday's inspection and sends it for review.
+    an.goto(live_server.url + "/admin/agenda/entry/add/")
+    expect(an.locator("#id_status")).to_have_count(0)  # buttons, not a drop-down
+    expect(an.get_by_role("button", name="Duyệt & xuất bản")).to_have_count(0)
+    an.locator("#id_day").fill(f"{monday + timedelta(days=2):%d/%m/%Y}")
+    an.locator("#id_starts_at").fill("08:00")
+    an.locator("#id_ends_at").fill("11:00")
+    an.locator("#id_content").fill("Kiểm tra đo lường xăng dầu tại các cửa hàng")
+    an.locator("#id_leaders").fill("Phó Giám đốc Nguyễn Thị Hoa")
+    an.locator("#id_place").fill("Huyện Vĩnh Tường")
+    screenshot(an, "review-agenda-editor-form-1366")
+    an.get_by_role("button", name="Gửi duyệt", exact=True).click()
+    expect(an.get_by_text("Đã gửi duyệt")).to_be_visible()
+
+    # An writes the draft for comment: saved once, then renamed and sent for review.
+    an.goto(live_server.url + "/admin/consultation/consultation/add/")
+    an.locator("#id_title").fill(first_title)
+    an.locator("#id_drafting_unit").fill("Sở Khoa học và Công nghệ")
+    an.locator("#id_summary").fill("Đơn giản hoá hồ sơ đề xuất nhiệm vụ, cho phép nộp hồ sơ trực tuyến.")
+    an.locator("#id_opens_at_0").fill(f"{now:%Y-%m-%d}")
+    an.locator("#id_opens_at_1").fill("00:00:00")
+    an.locator("#id_closes_at_0").fill(f"{now + timedelta(days=30):%Y-%m-%d}")
+    an.locator("#id_closes_at_1").fill("17:00:00")
+    an.locator("#id_files-0-title").fill("Dự thảo Quy định")
+    an.locator("#id_files-0-file").set_input_files(
+        {"name": "du-thao.pdf", "mimeType": "application/pdf", "buffer": draft_pdf(first_title)}
+    )
+    an.get_by_role("button", name="Lưu nháp").click()
+    expect(an.get_by_text("Đã lưu bản nháp.")).to_be_visible()
+    an.locator("#id_title").fill(second_title)
+    screenshot(an, "review-consultation-editor-form-1366")
+    an.get_by_role("button", name="Gửi duyệt", exact=True).click()
+    expect(an.get_by_text("Đã gửi duyệt")).to_be_visible()
+    consultation = Consultation.objects.get()
+    assert consultation.status == Consultation.Status.PENDING
+    mails = [m.subject for m in deliver_mail() if m.to == ["binh@sokhcn.gov.vn"]]
+    assert any("Kiểm tra đo lường" in s for s in mails) and any(second_title in s for s in mails)
+
+    # Bình publishes the entry from the list of what waits, and the draft from its form.
+    binh.goto(live_server.url + "/admin/agenda/entry/?cho_duyet=1")
+    binh.get_by_role("row", name=re.compile("Kiểm tra đo lường")).get_by_role("checkbox").check()
+    binh.locator("select[name=action]").select_option(label="Xuất bản các mục lịch công tác đã chọn")
+    binh.get_by_role("button", name="Đi đến").click()
+    expect(binh.get_by_text("Đã xuất bản 1 mục lịch công tác.")).to_be_visible()
+    screenshot(binh, "review-agenda-bulk-published-1366")
+    binh.goto(live_server.url + f"/admin/consultation/consultation/{consultation.pk}/change/")
+    expect(binh.locator(".workflow-state")).to_contain_text("Chờ duyệt")
+    binh.get_by_role("button", name="Duyệt & xuất bản").click()
+    expect(binh.get_by_text("Đã duyệt và xuất bản")).to_be_visible()
+
+    # A citizen reads both, on a laptop and on a phone (390 px, DPR 2).
+    for screen in ("laptop", "phone"):
+        citizen = new_context(browser, phone=screen == "phone").new_page()
+        citizen.goto(live_server.url + "/lich-cong-tac/")
+        expect(citizen.locator(f"#ngay-{monday + timedelta(days=2):%Y-%m-%d}")).to_contain_text(
+            "Kiểm tra đo lường xăng dầu tại các cửa hàng"
+        )
+        no_sideways_scroll(citizen)
+        screenshot(citizen, f"review-agenda-public-{'390-dpr2' if screen == 'phone' else '1366'}")
+        citizen.goto(live_server.url + "/lay-y-kien/")
+        citizen.get_by_role("link", name=second_title).click()
+        expect(citizen.get_by_role("heading", level=1)).to_have_text(second_title)
+        expect(citizen.get_by_role("link", name="Dự thảo Quy định")).to_be_visible()
+        no_sideways_scroll(citizen)
+        screenshot(citizen, f"review-consultation-public-{'390-dpr2' if screen == 'phone' else '1366'}")
+        citizen.context.close()
+
+    # Bình brings the first version back from "Lịch sử", compares, and approves it.
+    binh.goto(live_server.url + f"/admin/consultation/consultation/{consultation.pk}/change/")
+    binh.get_by_role("link", name="Lịch sử").click()
+    rows = binh.locator("table.workflow-versions tbody tr.version")
+    expect(rows).to_have_count(3)  # "Lưu nháp", "Gửi duyệt", "Duyệt & xuất bản"
+    expect(rows.last).to_contain_text("Lưu nháp")
+    expect(rows.last).to_contain_text("Nguyễn Văn An")
+    screenshot(binh, "review-consultation-history-1366")
+    rows.last.locator("input[name=a]").check()
+    rows.first.locator("input[name=b]").check()
+    binh.get_by_role("button", name="So sánh hai phiên bản đã chọn").click()
+    expect(binh.locator(".workflow-table ins").first).to_contain_text("(sửa đổi)")
+    screenshot(binh, "review-consultation-compare-1366")
+    binh.go_back()
+    rows.last.get_by_role("button", name="Khôi phục").click()
+    expect(binh.get_by_text("Đã khôi phục phiên bản thành bản nháp")).to_be_visible()
+    expect(binh.locator("#id_title")).to_have_value(first_title)
+    reader = new_context(browser, phone=True).new_page()
+    reader.goto(live_server.url + consultation.get_absolute_url())
+    expect(reader.get_by_role("heading", level=1)).to_have_text(second_title)  # live until approved
+    binh.get_by_role("button", name="Duyệt & xuất bản").click()
+    expect(binh.get_by_text("Đã duyệt và xuất bản")).to_be_visible()
+    reader.goto(live_server.url + consultation.get_absolute_url())
+    expect(reader.get_by_role("heading", level=1)).to_have_text(first_title)
+    no_sideways_scroll(reader)
+    screenshot(reader, "review-consultation-restored-390-dpr2")
+    for page in (an, binh, reader):
+        assert page.csp_violations == [] if hasattr(page, "csp_violations") else True

@@ -73,9 +73,9 @@ def test_write_review_publish(
     login(reviewer, live_server, "duyetbai")
     reviewer.goto(live_server.url + "/admin/news/article/?status__exact=pending")
     reviewer.get_by_role("row", name=TITLE).get_by_role("checkbox").check()
-    reviewer.locator("select[name=action]").select_option(label="Xuất bản các bài đã chọn")
+    reviewer.locator("select[name=action]").select_option(label="Xuất bản các bài viết đã chọn")
     reviewer.get_by_role("button", name="Đi đến").click()
-    expect(reviewer.get_by_text("Đã xuất bản 1 bài.")).to_be_visible()
+    expect(reviewer.get_by_text("Đã xuất bản 1 bài viết.")).to_be_visible()
 
     reader = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 740}).new_page()
     reader.goto(live_server.url + "/")
