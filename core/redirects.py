@@ -124,6 +124,22 @@ class Redirect(models.Model):
         self.query_pairs = query_pairs(self.old_query)
 
 
+def keep(moves, *, note="", user=None):
+    """Make each (old address, target) of `moves` redirect there: new old addresses get a row, known ones
+    their target changed. One INSERT … ON CONFLICT for them all (an importer calls this once per page). An
+    old address that is its target's own path, or the home page, is left out."""
+    rows = {}
+    for address, target in moves:
+        row = Redirect(old_path=address, target=target, note=note[:300], created_by=user)
+        row.derive_keys()
+        if row.path_key not in (path_key(target), "/"):
+            rows[(row.path_key, tuple(row.query_pairs))] = row
+    if rows:
+        Redirect.objects.bulk_create(
+            rows.values(), update_conflicts=True, unique_fields=["path_key", "query_pairs"], update_fields=["target"]
+        )
+
+
 def follow(path, query):
     """(target, permanent) of the redirect for this request path and query, or None; counts the hit.
 

@@ -1,20 +1,21 @@
+from datetime import datetime
+from urllib.parse import urlsplit
+
 from django.contrib import admin, messages
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from audit.models import ACTIONS
 from core.editing import EditingAdminMixin
 from core.mediaforms import LibraryFileForm
 from core.workflow import kinds as workflow
 from core.workflow.admin import WorkflowAdminMixin
 
 from .forms import ArticleAdminForm
-from .models import Article, Attachment, Category
+from .models import Article, Attachment, Category, ImportedPage
 from .search import filter_by_text
 
 
@@ -34,33 +35,6 @@ class ArticleWorkflow(workflow.StatusWorkflow):
 
 
 workflow.register(Article, ArticleWorkflow(Article))
-
-
-def log_status_change(request, changes, action):
-    """Audit trail (audit app): who published, unpublished or submitted which article, and from what state.
-
-    `changes` are (article, previous status) pairs; one LogEntry per article, written in one INSERT per message."""
-    by_message = {}
-    for article, previous in changes:
-        message = str(ACTIONS[action])
-        if previous:
-            message += " " + _("(trước đó: “%(status)s”)") % {"status": Article.Status(previous).label}
-        by_message.setdefault(message, []).append(article)
-    for message, group in by_message.items():
-        LogEntry.objects.log_actions(
-            user_id=request.user.pk, queryset=group, action_flag=CHANGE, change_message=message
-        )
-
-
-def status_action(old, new):
-    """The named action an edit of the status amounts to, if any."""
-    if new == Article.Status.PUBLISHED and old != Article.Status.PUBLISHED:
-        return "publish"
-    if old == Article.Status.PUBLISHED and new != Article.Status.PUBLISHED:
-        return "unpublish"
-    if old == Article.Status.DRAFT and new == Article.Status.PENDING:
-        return "submit"
-    return None
 
 
 @admin.register(Category)
@@ -90,7 +64,7 @@ class ArticleAdmin(EditingAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "summary"]
     date_hierarchy = "publish_at"
     inlines = [AttachmentInline]
-    actions = ["publish", "unpublish", "submit_for_review"]
+    # "Xuất bản / Gỡ xuống / Gửi duyệt các bài viết đã chọn": WorkflowAdminMixin's bulk actions (core/workflow).
     readonly_fields = ["cover_preview", "created_by", "created_at", "updated_by", "updated_at"]
     list_per_page = 50
     fieldsets = [
@@ -134,13 +108,6 @@ class ArticleAdmin(EditingAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
             return can_publish(request.user)
         return allowed
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not can_publish(request.user):
-            actions.pop("publish", None)
-            actions.pop("unpublish", None)
-        return actions
-
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
@@ -183,45 +150,144 @@ class ArticleAdmin(EditingAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
             return _("Chưa có ảnh")
         return format_html('<img src="{}" alt="" style="max-width:320px;height:auto">', obj.cover_400.url)
 
-    @admin.action(description=_("Xuất bản các bài đã chọn"), permissions=["publish"])
-    def publish(self, request, queryset):
-        changed = []
-        for article in queryset.exclude(status=Article.Status.PUBLISHED):
-            changed.append((article, article.status))
-            article.status = Article.Status.PUBLISHED
-            article.updated_by = request.user
-            article.save()
-        log_status_change(request, changed, "publish")
-        count = len(changed)
-        self.message_user(
-            request, ngettext("Đã xuất bản %d bài.", "Đã xuất bản %d bài.", count) % count, messages.SUCCESS
-        )
-
-    @admin.action(description=_("Gỡ xuống (chuyển về bản nháp)"), permissions=["publish"])
-    def unpublish(self, request, queryset):
-        changed = []
-        for article in queryset.filter(status=Article.Status.PUBLISHED):
-            changed.append((article, article.status))
-            article.status = Article.Status.DRAFT
-            article.updated_by = request.user
-            article.save()
-        log_status_change(request, changed, "unpublish")
-        count = len(changed)
-        self.message_user(request, ngettext("Đã gỡ %d bài.", "Đã gỡ %d bài.", count) % count, messages.SUCCESS)
-
-    @admin.action(description=_("Gửi duyệt các bản nháp đã chọn"), permissions=["change"])
-    def submit_for_review(self, request, queryset):
-        changed = []
-        for article in queryset.filter(status=Article.Status.DRAFT):
-            changed.append((article, article.status))
-            article.status = Article.Status.PENDING
-            article.updated_by = request.user
-            article.save()
-        log_status_change(request, changed, "submit")
-        count = len(changed)
-        self.message_user(
-            request, ngettext("Đã gửi duyệt %d bài.", "Đã gửi duyệt %d bài.", count) % count, messages.SUCCESS
-        )
-
     def has_publish_permission(self, request):
         return can_publish(request.user)
+
+
+class ImportRunFilter(admin.SimpleListFilter):
+    """The runs of `manage.py import_site`, newest first, named by when they began (the command is long)."""
+
+    title = _("lần chạy")
+    parameter_name = "run"
+
+    def lookups(self, request, model_admin):
+        runs = ImportedPage.objects.exclude(run="").order_by().values_list("run", flat=True).distinct()
+        return [(run, run.split(" · ")[0]) for run in sorted(runs, key=_run_started, reverse=True)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(run=self.value()) if self.value() else queryset
+
+
+def _run_started(run):
+    try:
+        return datetime.strptime(run.split(" · ")[0], "%d/%m/%Y %H:%M")
+    except ValueError:
+        return datetime.min
+
+
+@admin.register(ImportedPage)
+class ImportedPageAdmin(admin.ModelAdmin):
+    """What `manage.py import_site` brought in from the old portal, and what it could not read (and why):
+    read-only, the failed pages first. Re-importing is done by running the import again on the server (a
+    page that has not changed is skipped, a failed one is read again): the list's action shows the command."""
+
+    list_display = ["old_link", "outcome_with_reason", "article_links", "image_count", "when"]
+    list_filter = ["outcome", ImportRunFilter]
+    search_fields = ["old_url", "article__title"]
+    search_help_text = _("Tìm theo địa chỉ cũ hoặc tiêu đề bài viết.")
+    list_select_related = ["article"]
+    list_per_page = 50
+    actions = ["show_rerun_command"]
+    fields = [
+        "old_link",
+        "outcome_with_reason",
+        "article_links",
+        "image_count",
+        "date_estimated",
+        "run",
+        "first_seen_at",
+        "last_run_at",
+    ]
+    readonly_fields = fields
+
+    def get_ordering(self, request):
+        failed_first = Case(When(outcome=ImportedPage.Outcome.FAILED, then=Value(0)), default=Value(1))
+        return [failed_first.asc(), "-last_run_at", "-id"]
+
+    def get_list_display(self, request):
+        if request.user.has_perm("news.view_article"):
+            return self.list_display
+        return [("article_public" if name == "article_links" else name) for name in self.list_display]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("Địa chỉ cũ"), ordering="old_url")
+    def old_link(self, obj):
+        parts = urlsplit(obj.old_url)  # the old site's name is the same on every row: its path says which page
+        shown = parts.path + (f"?{parts.query}" if parts.query else "")
+        return format_html(
+            '<a href="{}" title="{}" target="_blank" rel="noopener noreferrer" '
+            'style="display:inline-block;min-width:11rem;overflow-wrap:anywhere">{}</a>',
+            obj.old_url,
+            obj.old_url,
+            shown or obj.old_url,
+        )
+
+    @admin.display(description=_("Kết quả"), ordering="outcome")
+    def outcome_with_reason(self, obj):
+        if obj.outcome == ImportedPage.Outcome.FAILED:
+            return format_html(
+                '<span class="status-badge status-pending">{}</span>'
+                '<div class="import-error" style="overflow-wrap:anywhere">{}</div>',
+                obj.get_outcome_display(),
+                obj.error,
+            )
+        return format_html('<span class="status-badge status-published">{}</span>', obj.get_outcome_display())
+
+    @admin.display(description=_("Bài viết trên cổng mới"))
+    def article_links(self, obj):
+        if obj.article is None:
+            return "—"
+        admin_url = reverse("admin:news_article_change", args=[obj.article.pk])
+        return format_html(
+            '<div style="min-width:12rem"><a href="{}">{}</a><br>{}</div>',
+            admin_url,
+            obj.article.title,
+            self.public_link(obj.article),
+        )
+
+    @admin.display(description=_("Bài viết trên cổng mới"))
+    def article_public(self, obj):
+        if obj.article is None:
+            return "—"
+        return format_html(
+            '<div style="min-width:12rem">{}<br>{}</div>', obj.article.title, self.public_link(obj.article)
+        )
+
+    @staticmethod
+    def public_link(article):
+        if not article.is_public:
+            return format_html('<span class="quiet">{}</span>', _("chưa xuất bản"))
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', article.get_absolute_url(), _("Xem trên cổng")
+        )
+
+    @admin.display(description=_("Lúc"), ordering="last_run_at")
+    def when(self, obj):
+        moment = timezone.localtime(obj.last_run_at)
+        return format_html(
+            '{}<br><span class="quiet">{}</span>', date_format(moment, "d/m/Y"), date_format(moment, "H:i")
+        )
+
+    @admin.action(description=_("Xem lệnh nhập lại các trang đã chọn"))
+    def show_rerun_command(self, request, queryset):
+        runs = sorted({run for run in queryset.values_list("run", flat=True) if run}, key=_run_started)
+        if not runs:
+            self.message_user(request, _("Các trang đã chọn không ghi lần chạy nào."), messages.WARNING)
+            return
+        self.message_user(
+            request,
+            _(
+                "Trang quản trị chưa nhập lại được từng trang. Trên máy chủ, chạy lại lệnh nhập (trang không đổi "
+                "được bỏ qua, trang chưa nhập được sẽ được đọc lại):"
+            ),
+        )
+        for run in runs:
+            self.message_user(request, format_html("<code>python {}</code>", run.split(" · ", 1)[-1]))

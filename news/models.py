@@ -268,7 +268,7 @@ class ImportedPage(models.Model):
         UPDATED = "updated", _("Đã cập nhật")
         LINKED = "linked", _("Gắn với bài có sẵn")
         UNCHANGED = "unchanged", _("Không đổi")
-        FAILED = "failed", _("Không đọc được")
+        FAILED = "failed", _("Không nhập được")
 
     old_url = models.CharField(_("địa chỉ cũ"), max_length=1000, unique=True)
     article = models.ForeignKey(
@@ -286,6 +286,9 @@ class ImportedPage(models.Model):
     )
     error = models.TextField(_("lý do không đọc được"), blank=True)
     media = models.JSONField(_("ảnh và tệp đã lấy"), default=dict, blank=True)  # {old URL: media item id}
+    image_count = models.PositiveSmallIntegerField(_("số ảnh"), default=0)
+    # The run that last wrote this row: when it began and the command's source, to filter by and to run again.
+    run = models.CharField(_("lần chạy"), max_length=500, blank=True)
     first_seen_at = models.DateTimeField(_("lần đầu"), auto_now_add=True)
     last_run_at = models.DateTimeField(_("lần cuối"), auto_now=True)
 

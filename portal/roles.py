@@ -120,6 +120,7 @@ ROLES = [
             "axes.view_accessfailurelog",
             *perms("otp_totp.totpdevice", "delete", "view"),
             *perms("core.outgoingmail", "view", "retry", "delete"),  # the outbox ("Thư đi", core/admin.py)
+            "news.view_importedpage",  # what import_site brought in from the old portal (news/admin.py)
         ],
     ),
 ]

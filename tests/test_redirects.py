@@ -112,3 +112,25 @@ def test_admin_changelist_shows_hits(client, publisher):
     assert page.status_code == 200
     html = page.content.decode()
     assert "Chuyển hướng" in html and "/cu.html" in html and "42" in html
+
+
+@pytest.mark.django_db
+def test_keep_adds_and_moves_redirects_in_one_statement(client):
+    """What the importer uses: new old addresses get a row, known ones their new target; a page's own address
+    and the home page are never redirected."""
+    from core.redirects import keep
+
+    Redirect.objects.create(old_path="/tin-tuc/cu-1.html", target="/bai-viet/tam/", note="Biên tập viên thêm")
+    moves = [
+        ("/tin-tuc/cu-1.html", "/bai-viet/moi/"),
+        ("/Default.aspx?ArticleID=1", "/bai-viet/moi/"),
+        ("/bai-viet/moi/", "/bai-viet/moi/"),
+        ("/", "/bai-viet/moi/"),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        keep(moves, note="Nhập từ cổng cũ")
+    assert len(queries) == 1
+    assert Redirect.objects.count() == 2
+    moved = Redirect.objects.get(old_path="/tin-tuc/cu-1.html")
+    assert moved.target == "/bai-viet/moi/" and moved.note == "Biên tập viên thêm"
+    assert client.get("/Default.aspx?articleid=1&tabid=5")["Location"] == "/bai-viet/moi/"

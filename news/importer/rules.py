@@ -10,6 +10,7 @@ def load_rules(path=None):
     """The default rules with `path`'s tables merged over them, key by key."""
     rules = tomllib.loads(DEFAULT.read_text("utf-8"))
     if path:
+        rules["file"] = str(Path(path).resolve())  # named in each page's run (news.ImportedPage.run), to run it again
         own = tomllib.loads(Path(path).read_text("utf-8"))
         for table, values in own.items():
             if isinstance(values, dict):

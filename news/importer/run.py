@@ -1,11 +1,15 @@
 """The import itself: each old page read, checked, and written in its own transaction.
 
-For every page: decode (news.importer.decoding), extract (news.importer.extract), fetch its images and
-files from the same source and validate them like uploads (core.images, core.files), then in one
-transaction: the media items, the article (new, updated, or an existing one matched by title and day),
-its attachments, its starting view count (stats), its redirects from every old address (core.redirects)
+For every page, in a worker thread without the database: read it from the source, decode
+(news.importer.decoding), extract (news.importer.extract), fetch its images and files from the same source
+and validate them like uploads (news.importer.images, core.files); a new page's first photo (its cover)
+is stored with its three renditions there too. Then, in the writing thread, in one transaction: the media
+items, the article (new, updated, or an existing one matched by title and day), its attachments, its
+starting view count (stats), its redirects from every old address (core.redirects.keep, one statement)
 and its ImportedPage row. A page that fails anywhere leaves nothing behind (the files it stored are
 removed again) and is listed in the report with the reason.
+
+Where the time goes, and why it is split so: docs/performance.md, "Importing the old portal".
 
 A second run compares each page's fingerprint with the one stored: the same page changes nothing; a
 changed page updates its article, unless staff have edited that article since (then it is kept, and
@@ -30,14 +34,15 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from imagekit.cachefiles.backends import CacheFileState
 from lxml import etree
 from PIL import Image
 from tqdm import tqdm
 
+from core import redirects
 from core.files import validate_attachment
-from core.images import clean_image_upload, safe_filename
+from core.images import safe_filename
 from core.models import MediaItem
-from core.redirects import Redirect, path_key
 from core.slugs import unique_slug, vn_slugify
 from stats.services import set_initial_views
 
@@ -45,6 +50,7 @@ from ..models import Article, Attachment, Category, ImportedPage
 from .dates import UnreadableDate
 from .decoding import decode
 from .extract import NotArticle, extract
+from .images import ImageChecker
 from .sources import FetchError
 
 STATUSES = {"publish": Article.Status.PUBLISHED, "review": Article.Status.PENDING, "draft": Article.Status.DRAFT}
@@ -58,11 +64,19 @@ LABELS = {
 }
 
 
+def cover_renditions(name):
+    cover = Article(cover=name)
+    return cover.cover_400, cover.cover_800, cover.cover_1200
+
+
 def remove_stored(names):
-    """Files stored for a page whose transaction rolled back, with the renditions imagekit made of them
-    (CACHE/images/<name without extension>/…): nothing of a failed page stays behind."""
+    """Files stored for a page whose transaction rolled back (or for a photo the library turned out to have),
+    with the renditions imagekit made of them (CACHE/images/<name without extension>/…, and imagekit's
+    cached "it exists", so a later file of the same name gets its own): nothing of it stays behind."""
     for name in names:
         default_storage.delete(name)
+        for rendition in cover_renditions(name):
+            rendition.cachefile_backend.set_state(rendition, CacheFileState.DOES_NOT_EXIST)
         renditions = "CACHE/images/" + name.rsplit(".", 1)[0]
         try:
             _dirs, files = default_storage.listdir(renditions)
@@ -84,6 +98,8 @@ class Media:
     upload: object = None  # validated SimpleUploadedFile, when it must be stored
     item_id: int | None = None  # an item already in the library
     sent_hash: str = ""  # SHA-256 of the bytes as the old site sent them (the library's re-upload check)
+    stored: str = ""  # a new page's cover candidate, stored (with its renditions) by the worker thread
+    kept: bool = False  # that file became a library item (otherwise it is removed again)
 
 
 @dataclass
@@ -129,28 +145,44 @@ class Importer:
         self.categories = {}  # name → Category, for this run
         self.media_seen = {}  # old media URL → MediaItem id, for this run
         self.max_page_bytes = int(float(rules.get("import", {}).get("max_page_mb", 2)) * 1024 * 1024)
+        self.run_label = self.describe_run(status)
+
+    def describe_run(self, status):
+        """This run as ImportedPage.run shows it: when it began, and the command that runs it again."""
+        command = f"manage.py import_site {getattr(self.source, 'arguments', '')} --{status}"
+        if self.rules.get("file"):
+            command += f" --rules {self.rules['file']}"
+        if self.skip_missing_media:
+            command += " --skip-missing-media"
+        return f"{timezone.localtime():%d/%m/%Y %H:%M} · {command}"[:500]
 
     # -------------------------------------------------------------------------------------------
     def run(self, progress=True, workers=2):
-        """Import every page of the source. `workers` threads read, extract and fetch the next pages (and
-        have their images checked, each in its own child process) while this thread writes, one page
-        at a time, in order; only this thread uses the database."""
+        """Import every page of the source. `workers` threads read, extract and fetch the next pages, have
+        their photos checked (each thread by its own long-lived image worker) and store new covers with
+        their renditions, while this thread writes, one page at a time, in order; only this thread uses
+        the database."""
         started = time.monotonic()
         self.known_hashes = dict(
             ImportedPage.objects.filter(article__isnull=False).values_list("old_url", "content_hash")
         )
+        self.recorded = set(ImportedPage.objects.values_list("old_url", flat=True))  # no lookup for new pages
         self.known_sha256 = set(MediaItem.objects.exclude(sha256="").values_list("sha256", flat=True))
         bar = tqdm(
             total=self.source.count(), unit=" trang", desc="Nhập trang cũ", file=sys.stderr, disable=not progress
         )
         window = deque()
-        with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="import_site") as pool:
-            for page in self.source.pages():
-                window.append(pool.submit(self.prepare, page))
-                if len(window) > 2 * workers:
+        self.images = ImageChecker()
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="import_site") as pool:
+                for page in self.source.pages():
+                    window.append(pool.submit(self.prepare, page))
+                    if len(window) > 2 * workers:
+                        self.one(window.popleft().result(), bar)
+                while window:
                     self.one(window.popleft().result(), bar)
-            while window:
-                self.one(window.popleft().result(), bar)
+        finally:
+            self.images.close()
         bar.close()
         self.report.seconds = time.monotonic() - started
         return self.report
@@ -163,6 +195,8 @@ class Importer:
         else:
             self.report.counts[outcome] += 1
             self.report.rows.append((prepared.page.url, LABELS[outcome], detail))
+        finally:
+            remove_stored([m.stored for m in prepared.media or () if m.stored and not m.kept])
         bar.set_postfix(
             mới=self.report.counts["created"],
             gắn=self.report.counts["linked"],
@@ -178,12 +212,10 @@ class Importer:
         if self.dry_run:
             self.say(f"[bỏ qua] {url}: {reason}")
             return
-        ImportedPage.objects.filter(old_url=url).exclude(error=reason).update(
-            outcome=ImportedPage.Outcome.FAILED, error=reason
+        ImportedPage.objects.update_or_create(
+            old_url=url, defaults={"outcome": ImportedPage.Outcome.FAILED, "error": reason, "run": self.run_label}
         )
-        ImportedPage.objects.get_or_create(
-            old_url=url, defaults={"outcome": ImportedPage.Outcome.FAILED, "error": reason}
-        )
+        self.recorded.add(url)
 
     def say(self, line):
         tqdm.write(line, file=self.out)
@@ -194,10 +226,12 @@ class Importer:
         checked (unless the page is unchanged, or a medium is already in the library)."""
         prepared = Prepared(page)
         try:
-            prepared.found = self.read(page)
+            prepared.found = self.read(page.read())
             prepared.fingerprint = prepared.found.fingerprint()
             if self.known_hashes.get(prepared.found.url) != prepared.fingerprint:
                 prepared.media = self.gather_media(prepared.found, page.url)
+                if prepared.found.url not in self.known_hashes and not self.dry_run:
+                    self.store_cover(prepared.media)
         except PageFailed as error:
             prepared.error = str(error)
         except Exception as error:  # noqa: BLE001 — one page must not stop the import; it is reported
@@ -223,7 +257,9 @@ class Importer:
         if prepared.error:
             raise PageFailed(prepared.error)
         page, found, fingerprint = prepared.page, prepared.found, prepared.fingerprint
-        known = ImportedPage.objects.filter(old_url=found.url).select_related("article").first()
+        known = None
+        if found.url in self.recorded:
+            known = ImportedPage.objects.filter(old_url=found.url).select_related("article").first()
         if known and known.article_id and known.content_hash == fingerprint:
             if self.dry_run:
                 self.say(f"[không đổi] {found.title}")
@@ -279,7 +315,7 @@ class Importer:
                 name = urlsplit(url).path.rsplit("/", 1)[-1] or "tep"
                 upload = SimpleUploadedFile(name, data)
                 if kind == MediaItem.Kind.IMAGE:
-                    upload = clean_image_upload(upload)
+                    upload = self.images.clean(data, name)
                 else:
                     validate_attachment(upload)
                     extension = name.rsplit(".", 1)[-1].lower()
@@ -360,25 +396,45 @@ class Importer:
         if found.views:
             set_initial_views(article.pk, found.views)
         target = article.get_absolute_url()
-        for address in self.old_addresses(found, page.url):
-            self.redirect(address, target, found.url)
-        for entry in media:
-            if entry.kind == MediaItem.Kind.IMAGE and urlsplit(entry.url).netloc == urlsplit(found.url).netloc:
-                self.redirect(urlsplit(entry.url).path, items[entry.url].file.url, found.url)
-        ImportedPage.objects.update_or_create(
-            old_url=found.url,
-            defaults={
-                "article": article,
-                "outcome": outcome,
-                "content_hash": fingerprint,
-                "date_estimated": found.estimated,
-                "error": "",
-                "media": {url: item.pk for url, item in items.items()},
-            },
-        )
+        moves = [(address, target) for address in self.old_addresses(found, page.url)]
+        moves += [
+            (urlsplit(entry.url).path, items[entry.url].file.url)
+            for entry in media
+            if entry.kind == MediaItem.Kind.IMAGE and urlsplit(entry.url).netloc == urlsplit(found.url).netloc
+        ]
+        redirects.keep(moves, note=f"Nhập từ cổng cũ: {found.url}", user=self.user)
+        values = {
+            "article": article,
+            "outcome": outcome,
+            "content_hash": fingerprint,
+            "date_estimated": found.estimated,
+            "error": "",
+            "media": {url: item.pk for url, item in items.items()},
+            "image_count": sum(1 for m in media if m.kind == MediaItem.Kind.IMAGE),
+            "run": self.run_label,
+        }
+        if found.url in self.recorded:
+            ImportedPage.objects.update_or_create(old_url=found.url, defaults=values)
+        else:
+            ImportedPage.objects.create(old_url=found.url, **values)
+            self.recorded.add(found.url)
         if page.url != found.url:
             ImportedPage.objects.filter(old_url=page.url, article__isnull=True).delete()
         return outcome, article
+
+    @staticmethod
+    def store_cover(media):
+        """In a worker thread: a new page's first image stored, with the three renditions the article's save
+        would otherwise make in the writing thread (imagekit's Optimistic strategy then finds them made)."""
+        entry = next((m for m in media if m.kind == MediaItem.Kind.IMAGE and m.upload is not None), None)
+        if entry is None:
+            return
+        item = MediaItem(kind=entry.kind)
+        item.file.save(entry.upload.name, ContentFile(entry.upload.read()), save=False)
+        entry.upload.seek(0)
+        entry.stored = item.file.name
+        for rendition in cover_renditions(entry.stored):
+            rendition.generate()
 
     def store_media(self, entry, stored):
         if entry.item_id:
@@ -407,7 +463,10 @@ class Importer:
             if entry.kind == MediaItem.Kind.IMAGE:
                 with Image.open(io.BytesIO(data)) as picture:
                     item.width, item.height = picture.size
-            item.file.save(entry.upload.name, ContentFile(data), save=False)
+            if entry.stored:
+                item.file.name, entry.kept = entry.stored, True
+            else:
+                item.file.save(entry.upload.name, ContentFile(data), save=False)
             stored.append(item.file.name)
             item.save()
             self.known_sha256.add(entry.sent_hash)
@@ -481,17 +540,3 @@ class Importer:
         wanted = {name.lower() for name in self.rules.get("urls", {}).get("id_params", [])}
         named = [(k, v) for k, v in pairs if k.lower() in wanted]
         return urlencode(named or pairs)
-
-    def redirect(self, address, target, source_url):
-        probe = Redirect(old_path=address)
-        probe.derive_keys()
-        if probe.path_key == path_key(target) or probe.path_key == "/":
-            return
-        existing = Redirect.objects.filter(path_key=probe.path_key, query_pairs=probe.query_pairs).first()
-        if existing is None:
-            probe.target = target
-            probe.note = f"Nhập từ cổng cũ: {source_url}"[:300]
-            probe.created_by = self.user
-            probe.save()
-        elif existing.target != target:
-            Redirect.objects.filter(pk=existing.pk).update(target=target)

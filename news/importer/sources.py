@@ -1,12 +1,15 @@
 """Where the old pages come from: a list of URLs, a folder of saved pages, or a WARC file.
 
-Each source yields the pages (old URL, bytes, HTTP status and content type) and fetches the images and
-files they name (`fetch(url)`), from the same place: the web, the folder (laid out by URL path, as
+Each source yields the pages (old URL, and a `read()` that gives the bytes, HTTP status and content type:
+the import's worker threads call it, so pages are downloaded or read in parallel) and fetches the images
+and files they name (`fetch(url)`), from the same place: the web, the folder (laid out by URL path, as
 `wget --mirror` saves a site), or the WARC's own records (`warcio`; nothing goes to the network).
 """
 
+import functools
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -30,6 +33,18 @@ class Page:
     content_type: str = ""
     status: int = 200
     error: str = ""
+    reader: Callable | None = None  # fills data and content type (or error) when called, in a worker thread
+
+    def read(self):
+        if self.reader is not None:
+            reader, self.reader = self.reader, None
+            try:
+                self.data, self.content_type = reader()
+            except FetchError as error:
+                self.error = str(error)
+            except OSError as error:  # a saved page that cannot be read (permissions, a broken disk)
+                self.error = f"không đọc được tệp ({error.strerror or error})"
+        return self
 
 
 def _read_limited(stream, limit):
@@ -39,6 +54,10 @@ def _read_limited(stream, limit):
     return data
 
 
+def _read_file(path):
+    return path.read_bytes(), ""
+
+
 class UrlListSource:
     """A text file of URLs, one a line (blank lines and lines starting with # are skipped)."""
 
@@ -46,18 +65,14 @@ class UrlListSource:
         lines = Path(path).read_text("utf-8").splitlines()
         self.urls = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
         self.max_page_bytes = max_page_bytes
+        self.arguments = f"--urls {Path(path).resolve()}"  # how to name this source to import_site
 
     def count(self):
         return len(self.urls)
 
     def pages(self):
         for url in self.urls:
-            try:
-                data, content_type = self._get(url, self.max_page_bytes)
-            except FetchError as error:
-                yield Page(url, error=str(error))
-                continue
-            yield Page(url, data, content_type)
+            yield Page(url, reader=functools.partial(self._get, url, self.max_page_bytes))
 
     def fetch(self, url):
         return self._get(url, MAX_RESOURCE_BYTES)
@@ -82,6 +97,7 @@ class FolderSource:
         self.folder = Path(folder).resolve()
         self.base_url = base_url.rstrip("/") + "/"
         self.host = urlsplit(self.base_url).netloc.lower()
+        self.arguments = f"--folder {self.folder} --base-url {self.base_url}"
         self.max_page_bytes = max_page_bytes
         self.files = sorted(
             p for p in self.folder.rglob("*") if p.is_file() and (p.suffix.lower() in PAGE_SUFFIXES or "?" in p.name)
@@ -96,7 +112,7 @@ class FolderSource:
             if path.stat().st_size > self.max_page_bytes:
                 yield Page(url, error=f"trang quá lớn ({path.stat().st_size / 1048576:.1f} MB)")
                 continue
-            yield Page(url, path.read_bytes())
+            yield Page(url, reader=functools.partial(_read_file, path))
 
     def fetch(self, url):
         parts = urlsplit(urljoin(self.base_url, url))
@@ -117,6 +133,7 @@ class WarcSource:
     def __init__(self, path, max_page_bytes):
         self.path = Path(path)
         self.max_page_bytes = max_page_bytes
+        self.arguments = f"--warc {self.path.resolve()}"
         self.index = {}  # URL → (offset, status, content type, length): read once, records are read on demand
         with self.path.open("rb") as stream:
             records = ArchiveIterator(stream)
@@ -152,10 +169,13 @@ class WarcSource:
             if status >= 300:
                 yield Page(url, status=status, error=f"máy chủ cũ đã trả lời {status}")
                 continue
-            try:
-                yield Page(url, self._payload(offset, self.max_page_bytes), content_type, status)
-            except FetchError as error:
-                yield Page(url, error=f"trang {error}")
+            yield Page(url, status=status, reader=functools.partial(self._page, offset, content_type))
+
+    def _page(self, offset, content_type):
+        try:
+            return self._payload(offset, self.max_page_bytes), content_type
+        except FetchError as error:
+            raise FetchError(f"trang {error}") from error
 
     def fetch(self, url):
         found = self.index.get(url) or self.index.get(url.split("#")[0])

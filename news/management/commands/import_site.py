@@ -3,13 +3,11 @@
 manage.py import_site --folder ./old-site --base-url http://skhcn.tinh.gov.vn --rules site.toml --dry-run
 manage.py import_site --warc old-site.warc.gz --publish
 manage.py import_site --urls urls.txt --review --report import-report.csv
-manage.py import_site --generate 1000 --folder /tmp/old-site     (pages for a speed test, nothing imported)
 """
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from news.importer.generate import generate
 from news.importer.rules import load_rules
 from news.importer.run import Importer
 from news.importer.sources import FolderSource, UrlListSource, WarcSource
@@ -50,15 +48,8 @@ class Command(BaseCommand):
             "--workers", type=int, default=2, help="số luồng đọc trang và kiểm tra ảnh song song (mặc định 2)"
         )
         parser.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
-        parser.add_argument("--generate", type=int, metavar="N", help="tạo N trang cũ giả vào --folder để đo tốc độ")
 
     def handle(self, *args, **options):
-        if options["generate"]:
-            if not options["folder"]:
-                raise CommandError("--generate cần --folder (thư mục để ghi các trang).")
-            count = generate(options["folder"], options["generate"])
-            self.stdout.write(f"Đã tạo {count} trang cũ trong {options['folder']}.")
-            return
         rules = load_rules(options["rules"])
         max_bytes = int(float(rules.get("import", {}).get("max_page_mb", 2)) * 1024 * 1024)
         if options["urls"]:
