@@ -146,6 +146,9 @@ def follow(path, query):
     One statement: the best row (same path, all its query pairs present, most pairs first) is found and
     its count raised by UPDATE … RETURNING (no read-modify-write)."""
     table = Redirect._meta.db_table
+    key, pairs = path_key(path), query_pairs(query)
+    if "\x00" in key or any("\x00" in pair for pair in pairs):
+        return None  # no stored address holds a NUL (PostgreSQL refuses it in text): nothing to look up
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -158,7 +161,7 @@ def follow(path, query):
             )
             RETURNING target, permanent
             """,  # noqa: S608 — the table name is the model's; values are parameters
-            [path_key(path), query_pairs(query)],
+            [key, pairs],
         )
         return cursor.fetchone()
 

@@ -134,3 +134,15 @@ def test_keep_adds_and_moves_redirects_in_one_statement(client):
     moved = Redirect.objects.get(old_path="/tin-tuc/cu-1.html")
     assert moved.target == "/bai-viet/moi/" and moved.note == "Biên tập viên thêm"
     assert client.get("/Default.aspx?articleid=1&tabid=5")["Location"] == "/bai-viet/moi/"
+
+
+@pytest.mark.django_db
+def test_an_address_with_a_nul_byte_is_a_plain_404_without_a_lookup(client, caplog):
+    """Scripts send %00 in paths and queries; PostgreSQL refuses NUL in text, and no old address holds one."""
+    Redirect.objects.create(old_path="/cu.html", target="/moi/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/cu%00.html").status_code == 404
+        assert client.get("/cu.html?a=%00").status_code == 404
+    assert not [q for q in queries if "core_redirect" in q["sql"]]
+    assert "redirects: lookup failed" not in caplog.text
+    assert client.get("/cu.html")["Location"] == "/moi/"
