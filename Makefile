@@ -8,7 +8,7 @@ WITHDB := $(PY) scripts/withdb.py --
 DEV := DEBUG=$${DEBUG:-1}
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install browser migrate demo manage shell serve bench soak wrk check backup restore clean \
+.PHONY: run test lint install browser migrate demo manage shell serve bench bench-import soak chaos wrk check backup restore clean \
 	cluster cluster-test
 
 # A venv left half-made (interrupted, or made without pip) is made again.
@@ -88,10 +88,21 @@ wrk:
 bench: install wrk
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 
+# How fast import_site brings in generated old pages with their photos, first and second run (docs/performance.md).
+# BENCH_IMPORT_ARGS="--pages 1000 --workers 2 --http"; the database is BENCH_DATABASE (default portal_bench_import).
+bench-import: install
+	$(PY) scripts/bench_import.py $(BENCH_IMPORT_ARGS)
+
 # 200 clients for 60 s reading pages and sending feedback; checks no 5xx, each acknowledged feedback
 # stored once, exact view counts (docs/performance.md, "Soak"). SOAK_ARGS="--clients 200 --duration 60".
 soak: install
 	$(PY) scripts/soak.py $(SOAK_ARGS)
+
+# Faults under load (scripts/chaos.py): the SMTP server stopped then a tarpit, PostgreSQL away 30 s, a gunicorn
+# worker SIGKILLed, a full disk for backups (a tmpfs: root only, else skipped). Prints a table: what readers saw,
+# what was lost, recovery (docs/security.md, "Faults"). CHAOS_ARGS="--clients 12 --db-down 30".
+chaos: install
+	$(PY) scripts/chaos.py $(CHAOS_ARGS)
 
 # Two app servers behind nginx (127.0.0.1:8080) with Redis and a streaming PostgreSQL replica, all on this
 # machine (scripts/cluster.py, docs/deploy.md "Growing past one machine"); Ctrl-C stops everything.

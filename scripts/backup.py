@@ -11,8 +11,9 @@
 
 Backups hold password hashes, two-factor secrets, sessions and citizens' names, e-mail addresses and
 phone numbers: the folder is made 0700 and every file 0600 (umask 077 while writing), and a file is
-written under a temporary name and renamed when complete, so a failed backup (disk full) never leaves
-a file that looks whole.
+written under a temporary name, fsynced and renamed when complete, so a failed backup (disk full) never
+leaves a file that looks whole: it exits non-zero, says so ("no space left on the disk holding …"), removes what it
+wrote, and rotates nothing away (rotation runs only after a backup succeeded), so the previous backups stay.
 
 Rotation (after each successful backup): the newest backup of each of the last KEEP_DAILY days that
 have one, and the newest of each of the last KEEP_MONTHLY months, are kept; the others are deleted.
@@ -30,6 +31,7 @@ PostgreSQL 18's; Debian's live in /usr/lib/postgresql/N/bin).
 
 import argparse
 import contextlib
+import errno
 import os
 import re
 import shutil
@@ -127,9 +129,38 @@ def written(path: Path, age, recipients):
             os.fsync(out.fileno())
         partial.chmod(0o600)
         partial.rename(path)
+        sync_folder(path.parent)  # the rename itself reaches the disk
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+def sync_folder(directory: Path) -> None:
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+DISK_FULL = (
+    "Backup failed: no space left on the disk holding {directory} (this backup needs more than the {free} "
+    "free once its partial file was removed). Nothing of this run was kept; the previous backups are "
+    "untouched. Free some space or set BACKUP_DIR to a larger disk, then run `make backup` again."
+)
+
+
+def failure_message(directory: Path, error, detail="") -> str:
+    """What the operator reads when a backup fails: disk full said plainly; never the database URL (it may
+    hold a password) that a failed command's own message repeats."""
+    free = shutil.disk_usage(directory).free if directory.exists() else 0
+    full = getattr(error, "errno", None) == errno.ENOSPC or "No space left on device" in detail
+    if full:
+        return DISK_FULL.format(directory=directory, free=f"{free / 1048576:.1f} MB")
+    if isinstance(error, subprocess.CalledProcessError):
+        what = f"{Path(error.cmd[0]).name} exited with status {error.returncode}"
+        return f"Backup failed, nothing kept from this run ({what}): {detail.strip() or 'see above'}"
+    return f"Backup failed, nothing kept from this run: {error}"
 
 
 def backup(directory: Path, keep_daily=7, keep_monthly=6, recipients=()) -> Path:
@@ -141,10 +172,14 @@ def backup(directory: Path, keep_daily=7, keep_monthly=6, recipients=()) -> Path
     suffix = ".age" if age else ""
     dump = directory / f"portal-{stamp}.dump{suffix}"
     archive = directory / f"portal-{stamp}.media.tar.gz{suffix}"
+    detail = ""
     try:
         with written(dump, age, recipients) as out:
             command = [pg_bin("pg_dump", url), "--format=custom", "--no-owner", "--no-privileges", url]
-            subprocess.run(command, stdout=out, check=True)
+            finished = subprocess.run(command, stdout=out, stderr=subprocess.PIPE, text=True)
+            detail = finished.stderr
+            sys.stderr.write(detail)
+            finished.check_returncode()
         media = media_root()
         with written(archive, age, recipients) as out, tarfile.open(fileobj=out, mode="w|gz") as tar:
             if media.exists():
@@ -153,7 +188,7 @@ def backup(directory: Path, keep_daily=7, keep_monthly=6, recipients=()) -> Path
                 tar.add(private_root(), arcname="private")
     except (OSError, subprocess.CalledProcessError) as error:
         dump.unlink(missing_ok=True)
-        raise SystemExit(f"Backup failed, nothing kept from this run: {error}") from error
+        raise SystemExit(failure_message(directory, error, detail)) from error
     print(f"Database: {dump}\nMedia:    {archive}")
     if not age:
         print("Not encrypted (set BACKUP_AGE_RECIPIENT to encrypt with age).")

@@ -225,3 +225,55 @@ def test_encrypted_backup_round_trip(settings, tmp_path):
     finally:
         with psycopg.connect(subprocesses.database_url("postgres"), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{target_db}"')
+
+
+def mounted_tmpfs(folder: Path, size: str):
+    """A real small filesystem (tmpfs) at `folder`: only root may mount one."""
+    import os
+    import subprocess
+
+    if os.geteuid() != 0:
+        pytest.skip("a disk-full backup needs a small filesystem of its own: mounting a tmpfs needs root")
+    folder.mkdir(parents=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(folder)], check=False)
+    if done.returncode != 0:
+        pytest.skip("mount -t tmpfs was refused here (a container without that right)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_on_a_full_disk_fails_clearly_and_keeps_the_previous_one(settings, tmp_path):
+    """The backup folder on a 1 MB filesystem, the database's dump larger than that: the backup exits
+    non-zero with a plain message, leaves no file that looks like a backup (nor a partial one), and the
+    previous backup is still there, byte for byte."""
+    import os
+    import subprocess
+
+    folder = tmp_path / "b"
+    mounted_tmpfs(folder, "1m")
+    try:
+        previous = {
+            "portal-20261202-021500.dump": b"PGDMP previous night",
+            "portal-20261202-021500.media.tar.gz": b"previous media",
+        }
+        for name, data in previous.items():
+            (folder / name).write_bytes(data)
+        with connection.cursor() as cursor:  # 2 MB that no compression shrinks
+            cursor.execute("CREATE TABLE backup_ballast (data bytea)")
+            for _ in range(4):
+                cursor.execute("INSERT INTO backup_ballast VALUES (%s)", [os.urandom(512 * 1024)])
+        env = subprocesses.environment(MEDIA_ROOT=tmp_path / "media")
+        done = subprocesses.run(
+            [sys.executable, "scripts/backup.py", "backup", "--dir", str(folder)],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode != 0
+        assert "Backup failed: no space left on the disk holding" in done.stderr
+        assert "the previous backups are untouched" in done.stderr
+        assert subprocesses.database_url() not in done.stderr  # never the URL (it may hold a password)
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == previous  # nothing new, nothing partial
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS backup_ballast")
+        subprocess.run(["umount", str(folder)], check=False)
