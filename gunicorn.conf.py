@@ -10,7 +10,9 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
-# gthread (the default) or sync: `make bench` measures both (docs/performance.md, "Serving model").
+# gthread (the default) or sync: `make bench` measures either (docs/performance.md, "The serving model
+# (gunicorn), measured": on a loaded machine sync with one worker per core served cache hits a little faster,
+# gthread keeps nginx's upstream connections open and rides out slow requests; rerun on a quiet machine).
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

@@ -12,6 +12,10 @@ which any article/category/attachment change bumps, and which moves on by itself
 when a scheduled article's time comes. Workers read it from the database at most
 every PAGE_CACHE_POLL_SECONDS.
 
+A GET hit is answered further out still, by portal.middleware_cachehit (the lean path: this module's
+`lookup` and `response_from_entry`, then the stats middleware's `finish`, then the security headers),
+so it walks none of the middleware in between.
+
 Anyone with a session cookie (staff, or anyone logged in) bypasses the cache and
 is never stored. Responses that set cookies, are private, or are not 200 are not
 stored either. Browsers and proxies revalidate with ETag / Last-Modified.
@@ -22,8 +26,10 @@ Database away: the last version this worker read is used and a page found under 
 
 import hashlib
 import logging
+import struct
 import threading
 import time
+import zlib
 from functools import lru_cache
 
 from django.conf import settings
@@ -130,41 +136,61 @@ def _due(moment):
     return moment is not None and moment <= timezone.now()
 
 
+def lookup(request):
+    """(key, entry) of the page this request asks for when the page cache answers it (entry None: not
+    stored yet), or None when it does not (not an anonymous GET/HEAD of a cached view, cache off, no
+    version). Looked up once per request: the lean path further out (portal.middleware_cachehit) and
+    the middleware below share the answer."""
+    try:
+        return request._pagecache_lookup
+    except AttributeError:
+        pass
+    found = None
+    if eligible(request):
+        version = content_version()
+        if version is not None:
+            key = cache_key(request, version)
+            found = (key, cache.get(key))
+    request._pagecache_lookup = found
+    return found
+
+
+def eligible(request):
+    """An anonymous (no session cookie) GET or HEAD of a page named in PAGE_CACHE_VIEWS."""
+    if not (
+        settings.PAGE_CACHE_ENABLED
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    ):
+        return False
+    return view_name(request.path_info) in settings.PAGE_CACHE_VIEWS
+
+
+def cache_key(request, version):
+    query = request.GET
+    params = "&".join(f"{k}={query.get(k)}" for k in KEY_PARAMS if k in query) if query else ""
+    raw = f"{request.get_host()}{request.path}?{params}"
+    digest = hashlib.md5(raw.encode("utf-8", "surrogateescape"), usedforsecurity=False).hexdigest()
+    return f"page:{version}:{digest}"
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self._eligible(request):
+        found = lookup(request)
+        if found is None:
             return self.get_response(request)
-        version = content_version()
-        if version is None:
-            return self.get_response(request)
-        key = self._key(request, version)
-        entry = cache.get(key)
+        key, entry = found
         if entry is not None:
-            return self._from_entry(request, entry)
+            return response_from_entry(request, entry)
         response = self.get_response(request)
         if self._storable(request, response):
             entry = self._entry(response)
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-            self._add_validators(response, entry)
+            _add_validators(response, entry)
         return response
-
-    def _eligible(self, request):
-        if not (
-            settings.PAGE_CACHE_ENABLED
-            and request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        ):
-            return False
-        return view_name(request.path_info) in settings.PAGE_CACHE_VIEWS
-
-    def _key(self, request, version):
-        params = "&".join(f"{k}={request.GET.get(k)}" for k in KEY_PARAMS if k in request.GET)
-        raw = f"{request.get_host()}{request.path}?{params}"
-        digest = hashlib.md5(raw.encode("utf-8", "surrogateescape"), usedforsecurity=False).hexdigest()
-        return f"page:{version}:{digest}"
 
     def _storable(self, request, response):
         if response.status_code != 200 or response.streaming:
@@ -178,34 +204,94 @@ class PageCacheMiddleware:
         content = response.content
         etag = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
         headers = [(k, v) for k, v in response.items() if k.lower() not in ("etag", "last-modified", "vary")]
-        return {"headers": headers, "content": content, "etag": etag, "modified": int(time.time())}
+        modified = int(time.time())
+        # Headers a hit sends as they are: validated once here (the response's own checks), not on every hit.
+        return {
+            "headers": headers,
+            "content": content,
+            "etag": etag,
+            "modified": modified,
+            "validators": [
+                ("ETag", etag),
+                ("Last-Modified", http_date(modified)),
+                ("Cache-Control", "public, max-age=0, must-revalidate"),
+            ],
+        }
 
-    def _add_validators(self, response, entry):
-        response["ETag"] = entry["etag"]
-        response["Last-Modified"] = http_date(entry["modified"])
-        response["Cache-Control"] = "public, max-age=0, must-revalidate"
 
-    def _from_entry(self, request, entry):
-        if self._not_modified(request, entry):
-            response = HttpResponseNotModified()
-        else:
-            response = HttpResponse(b"" if request.method == "HEAD" else entry["content"])
-        for name, value in entry["headers"]:
-            if response.status_code == 304 and name.lower() in ("content-length", "content-type"):
-                continue
-            response[name] = value
-        if request.method == "HEAD" and response.has_header("Content-Length"):
-            # Live numbers are spliced into GET responses further out, so the stored length is not the GET's.
-            del response["Content-Length"]
-        self._add_validators(response, entry)
-        response["X-Cache"] = "STALE" if getattr(_request, "stale", False) else "HIT"
-        return response
+def _add_validators(response, entry):
+    response["ETag"] = entry["etag"]
+    response["Last-Modified"] = http_date(entry["modified"])
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
 
-    def _not_modified(self, request, entry):
-        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-        if if_none_match:
-            # Weak comparison: the stats middleware marks tags weak (live numbers change the bytes, not the page).
-            tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
-            return entry["etag"] in tags or "*" in tags
-        since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
-        return since is not None and since >= entry["modified"]
+
+def response_from_entry(request, entry):
+    """The response for a stored page: the page (no body for HEAD) or a 304 when the reader has it."""
+    not_modified = _not_modified(request, entry)
+    if not_modified:
+        response = HttpResponseNotModified()
+        headers = [(k, v) for k, v in entry["headers"] if k.lower() not in ("content-length", "content-type")]
+    else:
+        response = HttpResponse(b"" if request.method == "HEAD" else entry["content"])
+        headers = entry["headers"]
+    # The stored headers were checked by HttpResponse when the page was rendered: put in as they are
+    # (ResponseHeaders keeps them by lower-cased name), instead of checking ten headers again on every hit.
+    store = response.headers._store
+    for name, value in headers:
+        store[name.lower()] = (name, value)
+    if request.method == "HEAD" and "content-length" in store:
+        # Live numbers are spliced into GET responses further out, so the stored length is not the GET's.
+        del store["content-length"]
+    if "validators" in entry:
+        for name, value in entry["validators"]:
+            store[name.lower()] = (name, value)
+    else:  # an entry stored before validators were kept in it
+        _add_validators(response, entry)
+    response["X-Cache"] = "STALE" if getattr(_request, "stale", False) else "HIT"
+    return response
+
+
+def _not_modified(request, entry):
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match:
+        # Weak comparison: the stats middleware marks tags weak (live numbers change the bytes, not the page).
+        tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+        return entry["etag"] in tags or "*" in tags
+    if_modified_since = request.META.get("HTTP_IF_MODIFIED_SINCE")
+    if not if_modified_since:
+        return False
+    since = parse_http_date_safe(if_modified_since)
+    return since is not None and since >= entry["modified"]
+
+
+class GzipPieces:
+    """A page made of fixed pieces with changing ones between them (live numbers), sent gzip-compressed
+    without compressing the whole page for every reader: each fixed piece is compressed once (a raw deflate
+    stream ended with a sync flush, so pieces compressed apart can be put one after the other), and the
+    pieces put in per request, a few hundred bytes, go in as stored (uncompressed) deflate blocks. One
+    gzip member: the header, the blocks, a final empty block, the CRC-32 and length of the whole page."""
+
+    HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # gzip, deflate, no name, no time
+    LAST_BLOCK = b"\x03\x00"  # a final, empty block of fixed codes
+
+    def __init__(self, pieces, level=6):
+        self.pieces = pieces
+        self.compressed = []
+        for piece in pieces:
+            deflate = zlib.compressobj(level, zlib.DEFLATED, -15)
+            self.compressed.append(deflate.compress(piece) + deflate.flush(zlib.Z_SYNC_FLUSH))
+
+    def join(self, fillers):
+        """The gzip bytes of pieces[0] + fillers[0] + pieces[1] + … (one filler between two pieces)."""
+        out = [self.HEADER, self.compressed[0]]
+        crc = zlib.crc32(self.pieces[0])
+        size = len(self.pieces[0])
+        for filler, piece, compressed in zip(fillers, self.pieces[1:], self.compressed[1:], strict=True):
+            for start in range(0, len(filler), 0xFFFF):
+                chunk = filler[start : start + 0xFFFF]
+                out.append(b"\x00" + struct.pack("<HH", len(chunk), len(chunk) ^ 0xFFFF) + chunk)
+            out.append(compressed)
+            crc = zlib.crc32(piece, zlib.crc32(filler, crc))
+            size += len(filler) + len(piece)
+        out.append(self.LAST_BLOCK + struct.pack("<II", crc, size & 0xFFFFFFFF))
+        return b"".join(out)

@@ -114,6 +114,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.middleware.RequestLogMiddleware",
+    # An anonymous GET that the page cache answers is answered here, keeping every promise of the layers
+    # below (security headers, counting, live numbers, ETag/304) without walking them (docs/performance.md,
+    # "Lean cache-hit path"). Everything else goes on down.
+    "portal.middleware_cachehit.CacheHitMiddleware",
     "portal.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",

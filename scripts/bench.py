@@ -20,6 +20,11 @@ Two floors: "floor" is the constant page through the whole middleware stack; "mi
 same page through Django with no middleware at all (a third server, BENCH_MINIMAL_FLOOR, same gunicorn
 settings). The ratio to the minimal floor is what our own stack costs on a cache hit.
 
+Two rows ask as browsers do, with Accept-Encoding: gzip ("home, gzip", "article, counting on, gzip"):
+cached pages then go out compressed (compressed once per page, not per request); their counts are checked
+like the plain article's. `--cached-only` leaves out search and the cache-off server (to compare gunicorn
+settings: GUNICORN_WORKER_CLASS, GUNICORN_WORKERS, GUNICORN_THREADS, which the table's heading names).
+
 It prints the machine's cores and refuses to run while the load average says something else is
 using them (`--loaded` runs anyway, and every table then says the machine was loaded).
 
@@ -291,6 +296,36 @@ def ms(us):
     return f"{us / 1000:.1f}"
 
 
+def serving_model():
+    """gunicorn's worker class, workers and threads as gunicorn.conf.py reads them from the environment."""
+    kind = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+    workers = os.environ.get("GUNICORN_WORKERS", f"{(os.cpu_count() or 1) * 2}")
+    threads = f" × {os.environ.get('GUNICORN_THREADS', '4')} threads" if kind == "gthread" else ""
+    return f"{kind}, {workers} workers{threads}"
+
+
+def measure_uncached(floor_env, access_log, slug, deep, duration, paths_file):
+    """Pages rendered every time (page cache off) and search, one reader at a time."""
+    uncached = []
+    with Server(dict(floor_env, PAGE_CACHE_ENABLED="0"), access_log):
+        for name, path in (
+            ("article (cache off)", SEED),
+            ("category page 1 (cache off)", f"/chuyen-muc/{slug}/"),
+            (f"category page {deep} (cache off)", f"/chuyen-muc/{slug}/?page={deep}"),
+            ("home (cache off)", "/"),
+        ):
+            uncached.append((name, 1, wrk(path, 1, max(3, duration // 2))))
+        # Search is never cached: its latency for one reader at a time is what a citizen waits.
+        uncached.append(
+            (
+                "search, one reader at a time",
+                1,
+                wrk("/tim-kiem/", 1, duration, "paths.lua", {"BENCH_PATHS": str(paths_file)}),
+            )
+        )
+    return uncached
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=10000)
@@ -300,6 +335,11 @@ def main():
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument(
         "--loaded", action="store_true", help="run even though the load average says the machine is busy"
+    )
+    parser.add_argument(
+        "--cached-only",
+        action="store_true",
+        help="only the floors and the cached pages (no search, no cache-off server): to compare serving models",
     )
     args = parser.parse_args()
     cores = os.cpu_count() or 1
@@ -335,12 +375,17 @@ def main():
         ("minimal floor (no middleware)", "/__bench__/floor/", "plain.lua"),
         ("floor (constant page)", "/__bench__/floor/", "plain.lua"),
         ("home", "/", "plain.lua"),
+        # What browsers send: Accept-Encoding gzip (cached pages go out compressed, compressed once per page).
+        ("home, gzip", "/", "plain_gzip.lua"),
         ("category page 1", f"/chuyen-muc/{slug}/", "plain.lua"),
         (f"category page {deep}", f"/chuyen-muc/{slug}/?page={deep}", "plain.lua"),
         ("article, counting on", SEED, "visitors.lua"),
+        ("article, counting on, gzip", SEED, "visitors_gzip.lua"),
         ("article, counting off", SEED, "visitors.lua"),
         ("search (7 queries)", "/tim-kiem/", "paths.lua"),
     ]
+    if args.cached_only:
+        targets = targets[:-1]
     runs = {}  # (name, connections) → [wrk result, …]
     count_checks = []
     off_log = Path(tempfile.gettempdir()) / "portal-bench-access-off.log"
@@ -357,7 +402,7 @@ def main():
             for _round in range(args.repeat):
                 for name, path, script in targets:
                     port = special_ports.get(name, PORT)
-                    counting = name == "article, counting on"
+                    counting = name.startswith("article, counting on")
                     before_views = article_views(env) if counting else None
                     offset = access_log.stat().st_size
                     result = wrk(path, c, args.duration, script, {"BENCH_PATHS": str(paths_file)}, port=port)
@@ -376,29 +421,15 @@ def main():
     rows = [(name, c, median_run(results)) for (name, c), results in runs.items()]
     floor_rps = {c: r["rps"] for name, c, r in rows if name.startswith("floor")}
     minimal_rps = {c: r["rps"] for name, c, r in rows if name.startswith("minimal floor")}
-    uncached = []
-    with Server(dict(floor_env, PAGE_CACHE_ENABLED="0"), access_log):
-        for name, path in (
-            ("article (cache off)", SEED),
-            ("category page 1 (cache off)", f"/chuyen-muc/{slug}/"),
-            (f"category page {deep} (cache off)", f"/chuyen-muc/{slug}/?page={deep}"),
-            ("home (cache off)", "/"),
-        ):
-            uncached.append((name, 1, wrk(path, 1, max(3, args.duration // 2))))
-        # Search is never cached: its latency for one reader at a time is what a citizen waits.
-        uncached.append(
-            (
-                "search, one reader at a time",
-                1,
-                wrk("/tim-kiem/", 1, args.duration, "paths.lua", {"BENCH_PATHS": str(paths_file)}),
-            )
-        )
+    uncached = (
+        [] if args.cached_only else measure_uncached(floor_env, access_log, slug, deep, args.duration, paths_file)
+    )
 
     end_load = os.getloadavg()[0]
     print(
         f"\n{loaded_note}Portal benchmark: {args.articles:,} generated articles, {cores} CPUs "
         f"(load average {load1:.2f} at the start, {end_load:.2f} at the end), "
-        f"gunicorn {os.environ.get('GUNICORN_WORKER_CLASS', 'gthread')}, article page {article_size:,} bytes, "
+        f"gunicorn {serving_model()}, article page {article_size:,} bytes, "
         f"wrk {args.duration} s per run, median of {args.repeat} alternating run(s) per row (errors: all runs)\n"
     )
     print(f"| {'page':<34} | conns | req/s   | p50 ms | p95 ms | p99 ms | errors | vs floor | vs minimal |")

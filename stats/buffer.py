@@ -61,11 +61,13 @@ WITH batch AS (
         string_to_array(%(visitors)s, ',')::uuid[],
         string_to_array(%(articles)s, ',')::bigint[],
         string_to_array(%(times)s, ',')::float8[],
-        string_to_array(%(days)s, ',')::date[]
-    ) WITH ORDINALITY AS b(visitor, article_id, at, day, n)
-), fresh AS (
+        string_to_array(%(days)s, ',')::date[],
+        string_to_array(%(clients)s, ',', '-')
+    ) WITH ORDINALITY AS b(visitor, article_id, at, day, client, n)
+{cookieless}), fresh AS (
     INSERT INTO stats_viewdedup AS d (visitor, article_id, viewed_at)
-    SELECT visitor, article_id, to_timestamp(at) FROM batch ORDER BY n
+    SELECT visitor, article_id, to_timestamp(at) FROM batch b{view_not_refused}
+    ORDER BY n
     ON CONFLICT (visitor, article_id) DO UPDATE SET viewed_at = EXCLUDED.viewed_at
         WHERE d.viewed_at <= EXCLUDED.viewed_at - interval '{window} minutes'
     RETURNING d.visitor, d.article_id
@@ -89,7 +91,7 @@ WITH batch AS (
         string_to_array(%(visit_visitors)s, ',')::uuid[],
         string_to_array(%(visit_times)s, ',')::float8[],
         string_to_array(%(visit_devices)s, ',')::smallint[]
-    ) WITH ORDINALITY AS x(day, visitor, at, device, n)
+    ) WITH ORDINALITY AS x(day, visitor, at, device, n){visit_not_refused}
     ORDER BY n
     ON CONFLICT (day, visitor) DO UPDATE SET last_seen = EXCLUDED.last_seen
         WHERE v.last_seen < EXCLUDED.last_seen - interval '{seen_every} seconds'
@@ -99,11 +101,46 @@ SELECT a.article_id,
        + (SELECT COALESCE(sum(views), 0) FROM counted WHERE article_id = a.article_id)::bigint{commit}
 FROM (SELECT DISTINCT article_id FROM batch) a
 """
+COOKIELESS_SQL = """
+cookieless AS (
+    SELECT visitor, article_id, client, floor(at / 60)::int AS minute,
+           row_number() OVER w AS k, count(*) OVER (PARTITION BY floor(at / 60), article_id, client) AS m
+    FROM batch WHERE client IS NOT NULL
+    WINDOW w AS (PARTITION BY floor(at / 60), article_id, client ORDER BY n)
+), swept AS (
+    DELETE FROM stats_cookielessminute WHERE ctid IN (
+        SELECT ctid FROM stats_cookielessminute WHERE minute < floor(%(now)s / 60)::int - 1
+        LIMIT 100 FOR UPDATE SKIP LOCKED
+    )
+), tally AS (
+    INSERT INTO stats_cookielessminute AS c (minute, article_id, client, views)
+    SELECT minute, article_id, client, count(*) FROM cookieless
+    GROUP BY minute, article_id, client ORDER BY minute, article_id, client
+    ON CONFLICT (minute, article_id, client) DO UPDATE SET views = c.views + EXCLUDED.views
+    RETURNING c.minute, c.article_id, c.client, c.views
+), refused AS (
+    SELECT x.visitor, x.article_id FROM cookieless x JOIN tally t USING (minute, article_id, client)
+    WHERE t.views - x.m + x.k > {cookieless_limit}
+"""
+COOKIELESS_FILTERS = {
+    "view_not_refused": "\n    WHERE NOT EXISTS (SELECT 1 FROM refused r WHERE r.visitor = b.visitor AND r.article_id = b.article_id)",
+    "visit_not_refused": "\n    WHERE NOT EXISTS (SELECT 1 FROM refused r WHERE r.visitor = x.visitor)",
+}
 # The batch comes as comma-separated text, one string per column: building and sending a few strings
 # costs the worker (and its lock on the interpreter) far less than adapting thousands of values one
 # by one. Rows are written in key order (sorted columns, ORDER BY n; ORDER BY article_id …), and
 # every batch writes the tables in the same order, so two workers' batches never deadlock. The final
 # SELECT sees the database as it was before the statement, hence "+ this batch's counted views".
+#
+# Views that came without the visitor cookie carry the client's address hash (`client`; '-' for the
+# others): of those, at most {cookieless_limit} (STATS_COOKIELESS_PER_MINUTE) per minute, article and
+# client are counted, whichever worker or server took them. `tally` adds the batch's cookieless views
+# to the minute's row (ON CONFLICT: its row lock orders simultaneous batches) and returns the row's new
+# total; a view whose place in that total (the total before this batch + its rank in the batch) is past
+# the limit is `refused`: not counted, and its visitor (a cookie nobody sent back) not noted. `swept`
+# deletes a few rows older than the last minute. These CTEs (COOKIELESS_SQL) are in the statement only
+# for a batch that holds such views (`batch_statement`): a batch of readers who kept their cookie is
+# written by the statement without them, and never touches that table.
 #
 # {commit}: unless STATS_SYNCHRONOUS_COMMIT, the statement's transaction commits without waiting for
 # the WAL flush (set_config with is_local=true affects only that transaction), so the counter rows are
@@ -123,17 +160,26 @@ def conf():
             thread=getattr(settings, "STATS_FLUSH_THREAD", True),
             fresh_seconds=float(getattr(settings, "STATS_VIEWS_FRESH_SECONDS", 1.0)),
             window_seconds=settings.STATS_DEDUP_MINUTES * 60,
-            statement=WRITE_BATCH_SQL.format(
-                window=int(settings.STATS_DEDUP_MINUTES),
-                seen_every=SEEN_EVERY_SECONDS,
-                commit=""
-                if getattr(settings, "STATS_SYNCHRONOUS_COMMIT", False)
-                else ", set_config('synchronous_commit', 'off', true)",
-            ),
+            statement=batch_statement(cookieless=False),
+            cookieless_statement=batch_statement(cookieless=True),
             shards=max(1, getattr(settings, "STATS_COUNTER_SHARDS", 8)),
             prepared=getattr(settings, "STATS_PREPARED_STATEMENTS", True),
         )
     return _conf
+
+
+def batch_statement(cookieless):
+    """WRITE_BATCH_SQL for a batch with views that came without the cookie (the cap's CTEs in), or without."""
+    limit = int(settings.STATS_COOKIELESS_PER_MINUTE)
+    return WRITE_BATCH_SQL.format(
+        window=int(settings.STATS_DEDUP_MINUTES),
+        seen_every=SEEN_EVERY_SECONDS,
+        commit=""
+        if getattr(settings, "STATS_SYNCHRONOUS_COMMIT", False)
+        else ", set_config('synchronous_commit', 'off', true)",
+        cookieless=("), " + COOKIELESS_SQL.format(cookieless_limit=limit).strip()) if cookieless else "",
+        **(COOKIELESS_FILTERS if cookieless else dict.fromkeys(COOKIELESS_FILTERS, "")),
+    )
 
 
 @receiver(setting_changed)
@@ -147,12 +193,14 @@ def _forget_settings(setting, **kwargs):
 # What the request side calls.
 
 
-def record_view(article_id, visitor, now, device=0):
+def record_view(article_id, visitor, now, device=0, cookieless_client=None):
     """Count a reader's view of an article; return the count to show them, their view included.
 
     The same visitor re-reading the article within STATS_DEDUP_MINUTES is not counted again.
-    `device` (stats.visitors.Device) is kept with the visitor's first visit of the day."""
-    return views.add_view(int(article_id), visitor, now, local_day(now), device)
+    `device` (stats.visitors.Device) is kept with the visitor's first visit of the day. A view that
+    came without the visitor cookie gives the client's address hash (`cookieless_client`): the batch
+    statement counts at most STATS_COOKIELESS_PER_MINUTE of those per minute, article and client."""
+    return views.add_view(int(article_id), visitor, now, local_day(now), device, cookieless_client)
 
 
 def note_visitor(visitor, now, device=0):
@@ -184,7 +232,9 @@ class ViewBuffer:
         self.pid = os.getpid()
         self.lock = threading.Lock()
         self.flush_lock = threading.Lock()
-        self.views = {}  # (visitor, article_id) -> (viewed_at, day): the batch's first view of the pair
+        # (visitor, article_id) -> (viewed_at, day, client address hash if it came without the cookie, else
+        # None): the batch's first view of the pair
+        self.views = {}
         self.visits = {}  # (day, visitor) -> last seen
         self.devices = {}  # (day, visitor) -> stats.visitors.Device it came with (only when known)
         self.pending = Counter()  # article_id -> views in the batch believed new (shown to readers)
@@ -204,7 +254,7 @@ class ViewBuffer:
 
     # -- the request side ---------------------------------------------------------------------
 
-    def add_view(self, article_id, visitor, now, day, device=0):
+    def add_view(self, article_id, visitor, now, day, device=0, client=None):
         """Take a reader's view of an article; return the count to show them (their view included)."""
         self._mine()
         key = (visitor, article_id)
@@ -214,7 +264,7 @@ class ViewBuffer:
             if len(self.views) >= KEEP_MAX and key not in self.views:
                 self.dropped += 1
             else:
-                self.views.setdefault(key, (now, day))
+                self.views.setdefault(key, (now, day, client))
             self._add_visit((day, visitor), now, device)
             shown_before = self.recent.get(key)
             if shown_before is None or tick - shown_before >= window:
@@ -394,7 +444,9 @@ def write_batch(views, visits, devices=None):
     {(day, visitor): Device}, for a visitor's first row of the day); [(article_id, count after)]."""
     settings_now = conf()
     devices = devices or {}
-    view_rows = sorted((visitor.hex, article_id, at, day) for (visitor, article_id), (at, day) in views.items())
+    view_rows = sorted(
+        (visitor.hex, article_id, at, day, client or "-") for (visitor, article_id), (at, day, client) in views.items()
+    )
     visit_rows = sorted(
         (day, visitor.hex, seen, int(devices.get((day, visitor), 0))) for (day, visitor), seen in visits.items()
     )
@@ -403,6 +455,7 @@ def write_batch(views, visits, devices=None):
         "articles": ",".join([str(row[1]) for row in view_rows]),
         "times": ",".join([repr(row[2].timestamp()) for row in view_rows]),
         "days": ",".join([row[3].isoformat() for row in view_rows]),
+        "clients": ",".join([row[4] for row in view_rows]),
         # A worker writes its own row of each counter: parallel batches do not queue on one row lock.
         "shard": os.getpid() % settings_now.shards,
         "visit_days": ",".join([row[0].isoformat() for row in visit_rows]),
@@ -410,8 +463,12 @@ def write_batch(views, visits, devices=None):
         "visit_times": ",".join([repr(row[2].timestamp()) for row in visit_rows]),
         "visit_devices": ",".join([str(row[3]) for row in visit_rows]),
     }
+    statement = settings_now.statement
+    if any(row[4] != "-" for row in view_rows):  # views without the cookie: the statement with the cap
+        statement = settings_now.cookieless_statement
+        params["now"] = time.time()
     with _cursor() as cursor:
-        cursor.execute(settings_now.statement, params)
+        cursor.execute(statement, params)
         return [(article_id, count) for article_id, count, *_commit in cursor.fetchall()]
 
 

@@ -6,7 +6,7 @@ the cache passes through here like a freshly rendered one, so it is counted and 
 An article page, followed through: the article view (news/views.py) marks its response with
 `X-Article-Id`; here the reader is told apart (`stats.visitors`: the `vid` cookie, crawlers), the
 view is counted (`stats.buffer.record_view`, which returns the count including it; requests without
-the cookie only a few times a minute per address, `cookieless_view_counts`), and the page's
+the cookie only a few times a minute per address, `cookieless_view_counts` and the batch statement), and the page's
 markers are replaced by the count and the live blocks (`stats.live.fill`).
 
 Because the live numbers change the bytes, this layer also owns the ETag of the pages it fills:
@@ -16,7 +16,9 @@ derived from the inner ETag (or body) plus the numbers put in; a matching If-Non
 
 import hashlib
 import logging
+import re
 import uuid
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,6 +28,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
 
 from core.clientip import client_ip_hash
+from core.pagecache import GzipPieces
 
 from . import buffer, live
 from .visitors import SEEN_COOKIE, VISITOR_COOKIE, VISITOR_MAX_AGE, device_class, is_crawler, visitor_from_cookie
@@ -50,6 +53,14 @@ class StatsMiddleware:
                 request.method = "HEAD"
         else:
             response = self.get_response(request)
+        return self.finish(request, response)
+
+    @staticmethod
+    def finish(request, response, digest=None, gzip=False):
+        """Counting, live numbers, the visitor cookie and the ETag/304 of a page on its way out: a page from
+        below, or a page cache hit answered further out (portal.middleware_cachehit), which gives the stored
+        page's `digest` (a hash of its bytes: its cut at the markers is remembered, see `cut_page`) and
+        whether the reader takes it gzip-compressed (compressed once per page, see CutPage.gzipped)."""
         article_id = response.get(ARTICLE_HEADER)
         if article_id is not None:
             del response[ARTICLE_HEADER]  # internal: between the article view and this middleware
@@ -62,34 +73,38 @@ class StatsMiddleware:
             return response
         encoded = response.has_header("Content-Encoding")  # compressed below us: cannot edit the body
         content = b"" if encoded else response.content
-        has_markers = live.MARKER in content
+        page = cut_page(content, digest)
+        has_markers = bool(page.names)
         if not article_id and not has_markers:
             return response  # not a public page (admin, …)
 
         reading = request.method == "GET"
-        crawler = is_crawler(request.META.get("HTTP_USER_AGENT"))
+        crawler, device = reader_kind(request.META.get("HTTP_USER_AGENT"))
         counting = reading and settings.STATS_COUNTING_ENABLED and not crawler
         visitor = visitor_from_cookie(request)
         new_visitor = visitor is None
         if new_visitor:
             visitor = uuid.uuid4()
         now = timezone.now()
-        if article_id and counting and new_visitor and not cookieless_view_counts(request, article_id, now):
-            counting = False  # shown, not counted: this address sent too many cookieless views this minute
+        cookieless_client = None
+        if article_id and counting and new_visitor:
+            cookieless_client = client_ip_hash(request)
+            if not cookieless_view_counts(cookieless_client, article_id, now):
+                counting = False  # shown, not counted: this address sent too many cookieless views this minute
 
         views = None
         noted = False
         try:
             if article_id and counting:
-                device = device_class(request.META.get("HTTP_USER_AGENT"))
-                views = buffer.record_view(article_id, visitor, now, device)  # notes the visitor too
-            elif article_id and live.VIEWS_MARKER in content:
+                # Notes the visitor too; a cookieless view is held to the cap again when the batch is written.
+                views = buffer.record_view(article_id, visitor, now, device, cookieless_client)
+            elif article_id and VIEWS in page.names:
                 views = buffer.shown_views(article_id)
             elif counting and not new_visitor and not request.COOKIES.get(SEEN_COOKIE) and has_markers:
                 # Any other public page: a returning visitor is on the site (at most once a minute).
                 # First-time visitors are noted from their second page on or their first article:
                 # clients that ignore cookies never cost a write here.
-                buffer.note_visitor(visitor, now, device_class(request.META.get("HTTP_USER_AGENT")))
+                buffer.note_visitor(visitor, now, device)
                 noted = True
         except DatabaseError as exc:  # database away: the view stays held (stats/buffer.py); one line
             logger.warning("stats: could not read the count for %s (%s)", request.path[:300], exc)
@@ -97,7 +112,7 @@ class StatsMiddleware:
             logger.exception("stats: could not count %s", request.path)
 
         if has_markers:
-            self.fill_markers(request, response, content, views, now)
+            StatsMiddleware.fill_markers(request, response, page, views, now, gzip)
         if reading and not crawler and (new_visitor or noted):
             secure = request.is_secure()
             if new_visitor:
@@ -110,37 +125,134 @@ class StatsMiddleware:
             # Browsers send If-None-Match, which wins and covers the numbers. Last-Modified stays the
             # content's date: clients that only send If-Modified-Since (crawlers) get a 304 when the
             # article did not change, whatever the numbers did.
-            last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+            last_modified = parsed_http_date(response.get("Last-Modified", ""))
             return get_conditional_response(
                 request, etag=response["ETag"], last_modified=last_modified, response=response
             )
         return response
 
-    def fill_markers(self, request, response, content, views, now):
+    @staticmethod
+    def fill_markers(request, response, page, views, now, gzip=False):
         lang = getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
-        filled, parts = live.fill(content, views, lang, now)
+        fillers, parts = page.fillers(views, lang, now)
+        filled = page.gzipped().join(fillers) if gzip else page.join(fillers)
         response.content = filled
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(filled))
-        response["ETag"] = derived_etag(response.get("ETag"), content, parts)
+        etag = derived_etag(response.get("ETag"), page.content, parts)
+        if gzip:
+            response["Content-Encoding"] = "gzip"
+            etag = etag[:-1] + '-gzip"'  # another representation, another tag
+        response["ETag"] = etag
 
 
-def cookieless_view_counts(request, article_id, now):
-    """Whether a view that came without the visitor cookie counts.
+VIEWS = b"views"
+MARKERS = re.compile(rb"<!--stats:([a-z][a-z0-9-]*)-->")  # live.marker(name), live.VIEWS_MARKER
+
+
+class CutPage:
+    """A page cut at its live markers (stats.live): the bytes between them, and the markers' names.
+
+    Filling it in joins the pieces once; `live.fill` does the same with a search and a copy of the whole
+    page per marker and per registered block (tens of microseconds each on a 30 KB page: HTML is full of
+    the `<` and `>` the searches stop at), which was most of what a cache hit cost."""
+
+    __slots__ = ("content", "between", "names", "_gzipped")
+
+    def __init__(self, content):
+        pieces = MARKERS.split(content) if live.MARKER in content else [content]
+        self.content = content
+        self.between = pieces[0::2]
+        self.names = pieces[1::2]
+        self._gzipped = None
+
+    def fill(self, views, lang, now):
+        """What live.fill(content, views, lang, now) returns: the filled page and the pieces put in."""
+        fillers, parts = self.fillers(views, lang, now)
+        return self.join(fillers), parts
+
+    def join(self, fillers):
+        out = [self.between[0]]
+        for filler, after in zip(fillers, self.between[1:], strict=True):
+            out.append(filler)
+            out.append(after)
+        return b"".join(out)
+
+    def gzipped(self):
+        """The page's pieces compressed once (core.pagecache.GzipPieces), on the first reader who wants it."""
+        if self._gzipped is None:
+            self._gzipped = GzipPieces(self.between)
+        return self._gzipped
+
+    def fillers(self, views, lang, now):
+        """What goes in place of each marker, and the pieces put in (for the ETag): the article's count
+        first, then the blocks in the order they were registered (as live.fill)."""
+        values, parts = {}, []
+        if VIEWS in self.names:
+            shown = (live.format_number(views, lang) if views is not None else "–").encode()
+            values[VIEWS] = shown
+            parts.append(shown)
+        wanted = [name for name in live._blocks if name.encode() in self.names]
+        if wanted:
+            for name, html in live.rendered(wanted, lang, now).items():
+                values[name.encode()] = html
+                parts.append(html)
+        # A marker no block is registered for stays as it is (as live.fill leaves it).
+        fillers = [values[name] if name in values else b"<!--stats:" + name + b"-->" for name in self.names]
+        return fillers, parts
+
+
+_cut_pages = {}
+CUT_PAGES_KEPT = 64
+
+
+def cut_page(content, digest=None):
+    """The page cut at its markers; remembered by `digest` when the caller has one that changes whenever
+    the bytes do (the page cache's hash of the stored page). A few pages make most hits: at most
+    CUT_PAGES_KEPT are kept per process, all forgotten when that many are."""
+    if digest is None:
+        return CutPage(content)
+    page = _cut_pages.get(digest)
+    if page is None:
+        if len(_cut_pages) >= CUT_PAGES_KEPT:
+            _cut_pages.clear()
+        page = _cut_pages[digest] = CutPage(content)
+    return page
+
+
+def cookieless_view_counts(client, article_id, now):
+    """Whether a view that came without the visitor cookie may go into this worker's batch.
 
     A browser sends the `vid` cookie back, so a reader counts once per STATS_DEDUP_MINUTES per article
     whatever their address (phones behind a carrier's shared address included). A request without it is
     a first visit, or a script that drops cookies and would count as a new visitor every time: those count
-    at most STATS_COOKIELESS_PER_MINUTE times a minute per client address (core.clientip, salted hash)
-    per article. Counted in the cache (shared by every worker and server with Redis; without it, per
-    worker). Stated to readers on /quyen-rieng-tu/."""
+    at most STATS_COOKIELESS_PER_MINUTE times a minute per client address (`client`: core.clientip's
+    salted hash) per article. Stated to readers on /quyen-rieng-tu/.
+
+    Two steps. Here, in the cache, a first filter that keeps a script's flood out of the batch: shared
+    by every worker and server with Redis, per worker with the local-memory cache (then each worker
+    lets up to the limit through). Then the batch statement (stats/buffer.py, `refused`) counts the
+    views that got through in PostgreSQL, exactly, across workers and servers. No query here."""
     limit = settings.STATS_COOKIELESS_PER_MINUTE
-    key = f"stats:nocookie:{int(now.timestamp() // 60)}:{article_id}:{client_ip_hash(request)}"
+    key = f"stats:nocookie:{int(now.timestamp() // 60)}:{article_id}:{client}"
     try:
         cache.add(key, 0, 120)
         return cache.incr(key) <= limit
     except ValueError:  # expired between add and incr: a new minute
         return True
+
+
+@lru_cache(maxsize=512)
+def reader_kind(user_agent):
+    """(is a crawler, device class) of a User-Agent, remembered: a few hundred browsers make most requests,
+    and the patterns cost more than the rest of counting a view."""
+    return is_crawler(user_agent), device_class(user_agent)
+
+
+@lru_cache(maxsize=64)
+def parsed_http_date(value):
+    """parse_http_date_safe, remembered: a cached page's Last-Modified is the same on every hit."""
+    return parse_http_date_safe(value)
 
 
 def set_cookie(response, name, value, max_age, secure):

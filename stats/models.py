@@ -142,6 +142,28 @@ class ViewDedup(models.Model):
         return f"{self.visitor} #{self.article_id} {self.viewed_at:%H:%M:%S}"
 
 
+class CookielessMinute(models.Model):
+    """Views counted this minute of an article from one client address without the visitor cookie: the
+    batch statement (`stats.buffer`) counts at most STATS_COOKIELESS_PER_MINUTE of them, whichever
+    worker or server took them. The client is a salted hash (core.clientip), never an address; rows
+    older than the last minute are deleted by the statement itself and by `stats_rollup`."""
+
+    pk = models.CompositePrimaryKey("minute", "article_id", "client")
+    minute = models.IntegerField(_("phút (tính từ 1970)"))
+    article_id = models.BigIntegerField(_("mã bài viết"))
+    client = models.CharField(_("địa chỉ mạng (đã băm)"), max_length=64)
+    views = models.IntegerField(_("lượt xem không cookie"), default=0)
+
+    class Meta:
+        db_table = "stats_cookielessminute"
+        verbose_name = _("lượt xem không cookie theo phút")
+        verbose_name_plural = _("lượt xem không cookie theo phút")
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.minute} #{self.article_id}: {self.views}"
+
+
 class SearchDay(models.Model):
     """How often a search was made on a day, and how often it found nothing: the dashboard's top
     searches. Only the words (lower case, at most 100 characters) and counts; no reader, no address.

@@ -225,6 +225,11 @@ def rollup(now=None):
                     [now - timedelta(minutes=settings.STATS_DEDUP_MINUTES)],
                 )
                 done["dedup_pruned"] = cursor.rowcount
+                # The cookieless views cap counts the current minute (stats/buffer.py); older rows go.
+                cursor.execute(
+                    "DELETE FROM stats_cookielessminute WHERE minute < %s", [int(now.timestamp() // 60) - 1]
+                )
+                done["cookieless_pruned"] = cursor.rowcount
             with transaction.atomic():  # readers see a day either open or closed, never both or neither
                 done.update(_close_days(cursor, closed_before))
             with transaction.atomic():

@@ -309,7 +309,7 @@ def test_forms_leave_messages_to_the_server_in_vietnamese(client, article):
 
 
 def test_listening_without_javascript_stays_on_each_forms_page(client, settings, article):
-    """"Nghe mã" is a link when JavaScript is off: the full feedback form and a draft's comment form each
+    """ "Nghe mã" is a link when JavaScript is off: the full feedback form and a draft's comment form each
     reload themselves with a digits-only challenge; the form under an article opens the full feedback form."""
     from consultation.models import Consultation
 
