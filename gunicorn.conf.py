@@ -10,9 +10,10 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2))
-# gthread (the default) or sync: `make bench` measures either (docs/performance.md, "The serving model
-# (gunicorn), measured": on a loaded machine sync with one worker per core served cache hits a little faster,
-# gthread keeps nginx's upstream connections open and rides out slow requests; rerun on a quiet machine).
+# gthread (the default) or sync: `make bench` measures either (docs/performance.md, "The serving model: sync
+# with one worker per core"): on a quiet machine the two served the portal's cached pages alike at 16
+# connections and gthread more at 64; gthread also keeps nginx's upstream connections open and rides out a
+# slow request on one thread instead of a whole worker.
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.captcha import CheckedCaptchaField
-from core.forms import HoneypotInput, PhoneField, PlainTextField
+from core.forms import ContactEmailField, HoneypotField, PhoneField, PlainTextField, honeypot_error
 
 from .models import Comment, Consultation, Phase
 
@@ -40,22 +40,13 @@ class CommentForm(forms.ModelForm):
         help_text=_("Không bắt buộc; ghi khi góp ý thay mặt một cơ quan, doanh nghiệp."),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    email = forms.EmailField(
-        label=_("Email"),
-        required=False,
-        max_length=254,
+    email = ContactEmailField(
         help_text=_("Không bắt buộc; để cơ quan soạn thảo liên hệ khi cần làm rõ. Không công khai."),
-        error_messages={
-            "invalid": _("Địa chỉ email chưa đúng. Ví dụ: nguyenvana@gmail.com."),
-            "max_length": _("Địa chỉ email quá dài."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
     )
     phone = PhoneField(
         label=_("Số điện thoại"),
         required=False,
         help_text=_("Không bắt buộc. Không công khai."),
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
     )
     content = PlainTextField(
         label=_("Ý kiến góp ý"),
@@ -70,12 +61,7 @@ class CommentForm(forms.ModelForm):
         label=_("Mã kiểm tra"),
         help_text=_("Nhập các ký tự trong ảnh, không phân biệt chữ hoa, chữ thường."),
     )
-    # A trap for robots: hidden from people by CSS, filled by scripts that fill every box.
-    website = forms.CharField(
-        label=_("Để trống ô này"),
-        required=False,
-        widget=HoneypotInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = HoneypotField()
 
     class Meta:
         model = Comment
@@ -85,26 +71,10 @@ class CommentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["captcha"].widget.audio = audio_captcha
 
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        if not email:
-            return ""
-        local, _at, domain = email.rpartition("@")
-        return f"{local}@{domain.lower()}"
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("website"):
-            self.add_error(
-                None,
-                forms.ValidationError(
-                    _(
-                        "Chưa gửi được: ô “Để trống ô này” (dùng để chặn thư rác tự động) đã bị điền. "
-                        "Nội dung của bạn vẫn còn nguyên, vui lòng nhập mã kiểm tra mới và gửi lại."
-                    ),
-                    code="honeypot",
-                ),
-            )
+            self.add_error(None, honeypot_error())
         return cleaned
 
 

@@ -71,6 +71,51 @@ class HoneypotInput(forms.TextInput):
         return None
 
 
+class HoneypotField(forms.CharField):
+    """A trap for robots: a box hidden from people by CSS (`.hp`), filled by scripts that fill every box.
+    The form says what happened with `honeypot_error()` and keeps everything else the person typed."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Để trống ô này"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", HoneypotInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+        super().__init__(**kwargs)
+
+
+def honeypot_error():
+    return forms.ValidationError(
+        _(
+            "Chưa gửi được: ô “Để trống ô này” (dùng để chặn thư rác tự động) đã bị điền. "
+            "Nội dung của bạn vẫn còn nguyên, vui lòng nhập mã kiểm tra mới và gửi lại."
+        ),
+        code="honeypot",
+    )
+
+
+class ContactEmailField(forms.EmailField):
+    """An e-mail address a citizen may leave (optional unless required=True): Vietnamese messages, the
+    phone keyboard's e-mail layout, and the domain in lower case (the part before @ is the mailbox's own)."""
+
+    default_error_messages = {
+        "invalid": _("Địa chỉ email chưa đúng. Ví dụ: nguyenvana@gmail.com."),
+        "max_length": _("Địa chỉ email quá dài."),
+    }
+    widget = forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Email"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 254)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        local, _at, domain = value.rpartition("@")
+        return f"{local}@{domain.lower()}"
+
+
 class _ImageAlts(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -108,9 +153,13 @@ PHONE_NUMBER = re.compile(r"^(?:\+84|84|0)([35789]\d{8}|2\d{9})$", re.ASCII)
 
 
 class PhoneField(forms.CharField):
+    """A Vietnamese phone number as people type it (spaces, dots, +84, full-width digits), kept as 0…;
+    the phone's number keypad."""
+
     default_error_messages = {
         "invalid": _("Số điện thoại chưa đúng. Ví dụ: 0912 345 678 hoặc 0203 3826 789."),
     }
+    widget = forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"})
 
     def to_python(self, value):
         return clean_text(value, multiline=False)

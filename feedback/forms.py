@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.captcha import CheckedCaptchaField
-from core.forms import HoneypotInput, PhoneField, PlainTextField
+from core.forms import ContactEmailField, HoneypotField, PhoneField, PlainTextField, honeypot_error
 from news.models import Article
 
 from . import attachments
@@ -51,22 +51,13 @@ class FeedbackForm(forms.ModelForm):
         error_messages={"required": _("Vui lòng nhập họ và tên.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
-        label=_("Email"),
-        required=False,
-        max_length=254,
+    email = ContactEmailField(
         help_text=_("Không bắt buộc; để nhận mã tra cứu và câu trả lời qua thư."),
-        error_messages={
-            "invalid": _("Địa chỉ email chưa đúng. Ví dụ: nguyenvana@gmail.com."),
-            "max_length": _("Địa chỉ email quá dài."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
     )
     phone = PhoneField(
         label=_("Số điện thoại"),
         required=False,
         help_text=_("Không bắt buộc; để cán bộ liên hệ khi cần làm rõ."),
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
     )
     title = PlainTextField(
         label=_("Tiêu đề"),
@@ -86,12 +77,7 @@ class FeedbackForm(forms.ModelForm):
         label=_("Mã kiểm tra"),
         help_text=_("Nhập các ký tự trong ảnh, không phân biệt chữ hoa, chữ thường."),
     )
-    # A trap for robots: hidden from people by CSS, filled by scripts that fill every box.
-    website = forms.CharField(
-        label=_("Để trống ô này"),
-        required=False,
-        widget=HoneypotInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = HoneypotField()
     article = PublishedArticleField()
     attachments = attachments.AttachmentsField(label=attachments.LABEL, required=False)
 
@@ -146,26 +132,10 @@ class FeedbackForm(forms.ModelForm):
             self.kept_attachments += attachments.keep(self.new_uploads)
             self.new_uploads = []
 
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        if not email:
-            return ""
-        local, _at, domain = email.rpartition("@")
-        return f"{local}@{domain.lower()}"
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("website"):
-            self.add_error(
-                None,
-                forms.ValidationError(
-                    _(
-                        "Chưa gửi được: ô “Để trống ô này” (dùng để chặn thư rác tự động) đã bị điền. "
-                        "Nội dung của bạn vẫn còn nguyên, vui lòng nhập mã kiểm tra mới và gửi lại."
-                    ),
-                    code="honeypot",
-                ),
-            )
+            self.add_error(None, honeypot_error())
         return cleaned
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import HoneypotInput, PlainTextField
+from core.forms import HoneypotField, PlainTextField
 
 from .models import Rating
 
@@ -31,11 +31,7 @@ class RatingForm(forms.ModelForm):
         error_messages={"max_chars": _("Tối đa %(limit)s ký tự; bạn đã nhập %(length)s ký tự. Vui lòng rút gọn.")},
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    website = forms.CharField(
-        label=_("Để trống ô này"),
-        required=False,
-        widget=HoneypotInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = HoneypotField()
     page = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)
 
     class Meta:

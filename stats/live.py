@@ -59,6 +59,11 @@ def register(name, build, fresh_seconds):
     _blocks[name] = Block(name, build, fresh_seconds, marker(name))
 
 
+def registered():
+    """The registered blocks' names, in the order they were registered (the order `fill` fills them in)."""
+    return tuple(_blocks)
+
+
 def marker(name):
     """The marker a template puts where the live block `name` goes."""
     if not NAME.match(name):

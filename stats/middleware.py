@@ -192,7 +192,7 @@ class CutPage:
             shown = (live.format_number(views, lang) if views is not None else "–").encode()
             values[VIEWS] = shown
             parts.append(shown)
-        wanted = [name for name in live._blocks if name.encode() in self.names]
+        wanted = [name for name in live.registered() if name.encode() in self.names]
         if wanted:
             for name, html in live.rendered(wanted, lang, now).items():
                 values[name.encode()] = html

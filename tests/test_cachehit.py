@@ -190,7 +190,7 @@ def test_the_cut_page_fills_in_what_live_fill_does(article):
     from stats import live
     from stats.middleware import CutPage
 
-    blocks = [live.marker(name) for name in live._blocks]
+    blocks = [live.marker(name) for name in live.registered()]
     page = (
         b"<p>Luot xem: <!--stats:views--></p>"
         + b"".join(b"<div>" + marker + b"</div>" for marker in blocks)

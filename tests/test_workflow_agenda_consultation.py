@@ -217,6 +217,8 @@ def test_the_entry_preview_shows_its_week_as_readers_will(client, people):
     data = entry_data(entry.day, content="Nội dung xem trước của lịch")
     response = client.post(reverse("admin:agenda_entry_preview", args=[entry.pk]), data)
     assert response.status_code == 200 and "Nội dung xem trước của lịch" in text(response)
+    assert "Lịch tuần như người đọc sẽ thấy sau khi mục đang soạn được xuất bản" in text(response)
+    assert '<p class="preview-banner" role="status"><strong>Xem trước</strong>' in text(response)
     assert "no-store" in response["Cache-Control"]
     entry.refresh_from_db()
     assert entry.content == "Họp giao ban chuyển đổi số"
