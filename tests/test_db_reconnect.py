@@ -4,6 +4,7 @@ cap, `make chaos` saw a worker serve the 503 page for 28.8 s after a 30 s outage
 
 import contextlib
 import copy
+import os
 import socket
 import threading
 import time
@@ -17,8 +18,8 @@ from portal.db import base
 class SwitchableProxy:
     """127.0.0.1:<port> forwarding to the test database; down(): connections refused and the open ones cut."""
 
-    def __init__(self, host, port):
-        self.target = (host, port)
+    def __init__(self, target):
+        self.target = target  # (host, port), or the path of a Unix socket
         self.lock = threading.Lock()
         self.listener = None
         self.sockets = []
@@ -50,7 +51,11 @@ class SwitchableProxy:
                 client, _ = listener.accept()
             except OSError:
                 return
-            server = socket.create_connection(self.target)
+            if isinstance(self.target, str):  # a Unix socket: make test's private server listens on no port
+                server = socket.socket(socket.AF_UNIX)
+                server.connect(self.target)
+            else:
+                server = socket.create_connection(self.target)
             with self.lock:
                 if not self.open:  # accepted just before the switch: cut too
                     client.close()
@@ -73,6 +78,17 @@ class SwitchableProxy:
                     sock.shutdown(socket.SHUT_RDWR)
 
 
+def database_target(settings_dict):
+    """Where the test database listens: (host, port), or the Unix socket of a socket-only server (make
+    test's private PostgreSQL: its URL names the socket folder in OPTIONS["host"], with no port)."""
+    options = settings_dict["OPTIONS"]
+    host = options.get("host") or settings_dict["HOST"] or "127.0.0.1"
+    port = int(options.get("port") or settings_dict["PORT"] or 5432)
+    if host.startswith("/"):
+        return os.path.join(host, f".s.PGSQL.{port}")
+    return (host, port)
+
+
 def answers(wrapper):
     try:
         wrapper.ensure_connection()
@@ -90,8 +106,10 @@ def test_a_pooled_worker_answers_within_seconds_after_a_long_outage(settings):
     settings.DB_BACKOFF_SECONDS = 0.5
     base.BACKOFF.reset()
     settings_dict = copy.deepcopy(connections["default"].settings_dict)
-    proxy = SwitchableProxy(settings_dict["HOST"] or "127.0.0.1", int(settings_dict["PORT"] or 5432))
+    proxy = SwitchableProxy(database_target(settings_dict))
     settings_dict.update(HOST="127.0.0.1", PORT=str(proxy.port))
+    settings_dict["OPTIONS"].pop("host", None)
+    settings_dict["OPTIONS"].pop("port", None)
     settings_dict["OPTIONS"]["pool"] = {
         "min_size": 1,
         "max_size": 2,
@@ -99,7 +117,11 @@ def test_a_pooled_worker_answers_within_seconds_after_a_long_outage(settings):
         "reconnect_timeout": settings.DB_POOL_RECONNECT_TIMEOUT,  # what production uses
     }
     settings_dict["OPTIONS"]["pool_check_idle"] = 0
-    wrapper = base.DatabaseWrapper(settings_dict)  # the default alias: django.contrib.postgres looks it up
+    # The default alias (django.contrib.postgres looks it up), but a pool of its own: Django keeps pools in
+    # one dict per class, by alias, so the suite's own pool is set aside and put back after.
+    pools = base.DatabaseWrapper._connection_pools
+    suites_pool = pools.pop("default", None)
+    wrapper = base.DatabaseWrapper(settings_dict)
     try:
         assert answers(wrapper)
         proxy.down()
@@ -117,5 +139,7 @@ def test_a_pooled_worker_answers_within_seconds_after_a_long_outage(settings):
         assert waited < 8, f"the first answer came {waited:.1f} s after the database was back"
     finally:
         wrapper.close_pool()
+        if suites_pool is not None:
+            pools["default"] = suites_pool
         proxy.down()
         base.BACKOFF.reset()

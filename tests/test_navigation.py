@@ -185,6 +185,15 @@ def test_preview_shows_drafts_to_staff(staff):
     assert "Mục nháp" in staff.get(reverse("admin:navigation_menuitem_preview")).text
 
 
+def test_preview_says_when_a_menu_has_no_item(staff):
+    MenuItem.objects.filter(menu="main").delete()
+    MenuItem.objects.create(menu="footer", kind="internal", title="Mục cuối trang", url="/cuoi/", status="draft")
+    page = staff.get(reverse("admin:navigation_menuitem_preview")).text
+    main, footer = page.split("Liên kết cuối trang", 1)
+    assert "Chưa có mục nào: bạn đọc không thấy menu này." in main
+    assert "Mục cuối trang" in footer and "Chưa có mục nào" not in footer
+
+
 def test_banner_needs_alt_text_and_leaves_after_its_end(client, staff, article, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     url = reverse("admin:navigation_banner_add")
