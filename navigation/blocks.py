@@ -27,12 +27,18 @@ def announcements(where):
     return {"announcements": items} if items else None
 
 
+WEB_LINKS_PAGE = "web-links"  # /lien-ket/, which shows the same choice itself: no sidebar copy there
+
+
 def web_links(where):
+    if where.page_type == WEB_LINKS_PAGE:
+        return None
     items = list(WebLink.objects.published().order_by("position", "id"))
     return {"links": items, "logos": [link for link in items if link.logo and link.in_logo_row]} if items else None
 
 
 def register():
+    blocks.page_type("navigation:web_links", WEB_LINKS_PAGE)
     blocks.register(
         "banners-home-top",
         _("Banner đầu trang chủ"),

@@ -524,6 +524,9 @@ def test_links_page_lists_them_plainly_and_go_without_a_choice_asks(client, agen
     assert '<h1 class="page-title" id="web-links-page-title">Liên kết website</h1>' in page.text
     assert '<a href="https://www.most.gov.vn" class="external" rel="noopener noreferrer">' in page.text
     assert "Sở chưa công bố" not in page.text and "Sở sắp có" not in page.text
+    # The page's own choice only: the sidebar's "Liên kết website" box would repeat it.
+    assert page.text.count('name="id"') == 1 and 'id="web-links-title"' not in page.text
+    assert 'id="web-links-title"' in client.get("/gioi-thieu/").text  # still in the sidebar elsewhere
     empty = client.get("/lien-ket/", {"id": ""})
     assert empty.status_code == 200 and "Hãy chọn một website trong danh sách." in empty.text
 
