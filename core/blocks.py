@@ -75,6 +75,7 @@ class Block:
     title: str
     places: frozenset
     pages: frozenset | None  # page types it shows on; None: all
+    not_pages: frozenset  # page types it never shows on (a page that shows the same thing itself)
     order: int
     render: Callable | None  # render(where) → HTML ("" for nothing)
     template: str | None
@@ -83,7 +84,11 @@ class Block:
     cache_seconds: int | None
 
     def shows(self, place, page_type):
-        return place in self.places and (self.pages is None or page_type in self.pages)
+        return (
+            place in self.places
+            and (self.pages is None or page_type in self.pages)
+            and page_type not in self.not_pages
+        )
 
     def html(self, where):
         if self.render is not None:
@@ -104,6 +109,7 @@ def register(
     *,
     places,
     pages=None,
+    not_pages=(),
     order=100,
     render=None,
     template=None,
@@ -123,6 +129,7 @@ def register(
         title=title,
         places=frozenset(places),
         pages=frozenset(pages) if pages is not None else None,
+        not_pages=frozenset((not_pages,) if isinstance(not_pages, str) else not_pages),
         order=order,
         render=render,
         template=template,

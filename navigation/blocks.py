@@ -31,8 +31,6 @@ WEB_LINKS_PAGE = "web-links"  # /lien-ket/, which shows the same choice itself: 
 
 
 def web_links(where):
-    if where.page_type == WEB_LINKS_PAGE:
-        return None
     items = list(WebLink.objects.published().order_by("position", "id"))
     return {"links": items, "logos": [link for link in items if link.logo and link.in_logo_row]} if items else None
 
@@ -73,4 +71,5 @@ def register():
         order=70,
         template="navigation/_links.html",
         context=web_links,
+        not_pages=WEB_LINKS_PAGE,
     )

@@ -220,20 +220,15 @@ class Load:
         if not (token and key):
             return
         nonce = secrets.token_hex(8)
-        form = {
-            "name": "Người thử sự cố",
-            "email": f"nguoi.thu.{nonce}@example.com",
-            "phone": "",
-            "title": f"Soak {self.run_id} {nonce}",
-            "content": f"Nội dung góp ý thử sự cố số {nonce}, gửi từ kịch bản kiểm thử.",
-            "captcha_0": key.group(1),
-            "captcha_1": "PASSED",
-            "website": "",
-            "csrfmiddlewaretoken": token.group(1),
-        }
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Referer": f"{bench.HOST}/gop-y/"}
-        status, response, _ = client.request(
-            "feedback post", "POST", "/gop-y/", urllib.parse.urlencode(form).encode(), headers
+        status, response, _ = soak.post_feedback(
+            client,
+            self.run_id,
+            nonce,
+            key,
+            token,
+            name="Người thử sự cố",
+            email=f"nguoi.thu.{nonce}@example.com",
+            what="thử sự cố",
         )
         location = response.getheader("Location", "") if response else ""
         token = None

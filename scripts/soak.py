@@ -40,6 +40,27 @@ import bench  # noqa: E402  (after BENCH_PORT: it reads the port at import)
 MIX = [("article", 45), ("home", 15), ("category", 15), ("feedback", 25)]
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CAPTCHA_KEY = re.compile(r'name="captcha_0" value="([0-9a-f]+)"')
+
+
+def post_feedback(client, run_id, nonce, key, token, *, name, email="", what="thử tải"):
+    """POST /gop-y/ as a citizen would, with the form's CSRF token and captcha key (the bench settings accept
+    "PASSED"); the title carries the run and a nonce, so each acknowledged feedback can be found once.
+    `client.request(kind, method, path, body, headers)` returns (status, response, body)."""
+    form = {
+        "name": name,
+        "email": email,
+        "phone": "",
+        "title": f"Soak {run_id} {nonce}",
+        "content": f"Nội dung góp ý {what} số {nonce}, gửi từ kịch bản kiểm thử.",
+        "captcha_0": key.group(1),
+        "captcha_1": "PASSED",
+        "website": "",
+        "csrfmiddlewaretoken": token.group(1),
+    }
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Referer": f"{bench.HOST}/gop-y/"}
+    return client.request("feedback post", "POST", "/gop-y/", urllib.parse.urlencode(form).encode(), headers)
+
+
 COOKIE = re.compile(r"^(\w+)=([^;]*)")
 UA = "Mozilla/5.0 (soak; Linux) Chrome/120"
 
@@ -113,21 +134,7 @@ class Client(threading.Thread):
             self.results.record("feedback form", "no token", 0.0)
             return
         nonce = secrets.token_hex(8)
-        form = {
-            "name": "Người thử tải",
-            "email": "",
-            "phone": "",
-            "title": f"Soak {self.run_id} {nonce}",
-            "content": f"Nội dung góp ý thử tải số {nonce}, gửi từ kịch bản kiểm thử.",
-            "captcha_0": key.group(1),
-            "captcha_1": "PASSED",
-            "website": "",
-            "csrfmiddlewaretoken": token.group(1),
-        }
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Referer": f"{bench.HOST}/gop-y/"}
-        status, response, body = self.request(
-            "feedback post", "POST", "/gop-y/", urllib.parse.urlencode(form).encode(), headers
-        )
+        status, response, body = post_feedback(self, self.run_id, nonce, key, token, name="Người thử tải")
         location = response.getheader("Location", "") if response else ""
         self.results.posted(nonce, status, location, body)
 
