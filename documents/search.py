@@ -144,7 +144,9 @@ PROCEDURES = _("Thủ tục hành chính")
 
 def answer_documents(query, *, limit, offset=0):
     """Published documents for the site-wide search, ranked as on /van-ban/ (a count and a page: one query)."""
-    documents = DocumentSearch(query.text).apply(Document.objects.published().for_listing())
+    # Only what a result shows: every matching row passes through the ranking (2,000 for "công nghệ").
+    shown = Document.objects.published().only("id", "slug", "number", "type_name", "issued_on", "summary")
+    documents = DocumentSearch(query.text).apply(shown)
     count, page = providers.counted_page(documents, limit=limit, offset=offset)
     page = DocumentSearch.highlight(page)
     results = [

@@ -508,6 +508,10 @@ STATS_DEDUP_MINUTES = int(env("STATS_DEDUP_MINUTES", "30"))
 # once per STATS_DEDUP_MINUTES as always.
 STATS_COOKIELESS_PER_MINUTE = 3
 STATS_ONLINE_MINUTES = 5
+# The site search asks its kinds (articles, documents, Q&A…) at once: the request's thread and this many
+# threads per worker process, each with a database connection while it answers (core.search.providers.ask);
+# 0 asks them one after the other. Keep DB_POOL_MAX ≥ GUNICORN_THREADS + SEARCH_THREADS.
+SEARCH_THREADS = int(env("SEARCH_THREADS", "3"))
 # Words searched on the site, counted per day for the leaders' dashboard (no reader, no address): kept this
 # many days, then deleted by stats_rollup.
 STATS_SEARCH_DAYS = int(env("STATS_SEARCH_DAYS", "90"))

@@ -6,9 +6,11 @@ Load data first (`manage.py load_demo --articles 100000`, and the other kinds: `
 which `make bench` runs; the table's header says how many of each). `page` is the site-wide
 "Tất cả" page: every kind's provider answers (core.search.providers). Two timings per query:
 `search` is every provider's answer from Python as the "Tất cả" page asks for it (count, three
-ranked results with snippets; suggestions when nothing matched); `page` is the whole request through
+ranked results with snippets, the kinds asked at once: core.search.providers.ask; suggestions when
+nothing matched); `page` is the whole request through
 Django's test client (middleware, form, template); `db` is PostgreSQL's own execution time for the
-search's queries (EXPLAIN ANALYZE, best of 5), which other load on the machine disturbs least. Each query is run
+search's queries asked one after the other (EXPLAIN ANALYZE, best of 5, summed), which other load on the
+machine disturbs least. Each query is run
 once to warm up, then --runs times. Exit status 1 when a page p95 is over --budget
 milliseconds (default 50), so `make bench` can fail on regressions.
 """
@@ -69,7 +71,7 @@ def main():
     from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     from consultation.models import Consultation
     from core.search import parse_query, providers, title_suggestions
@@ -85,7 +87,7 @@ def main():
 
     def run_search(text):
         query = parse_query(text)
-        answers = [provider.search(query, limit=SECTION_SIZE) for provider in providers.providers()]
+        answers = providers.ask(query, [(provider, SECTION_SIZE) for provider in providers.providers()])
         if not any(answer.results for answer in answers):
             title_suggestions(ArticleSearch(text).base(), text)
         return answers
@@ -96,8 +98,8 @@ def main():
         return response
 
     def db_time(text):
-        with CaptureQueriesContext(connection) as captured:
-            run_search(text)
+        with CaptureQueriesContext(connection) as captured, override_settings(SEARCH_THREADS=0):
+            run_search(text)  # one after the other on this connection, so every query is captured
         best = float("inf")
         for _ in range(5):
             total = 0.0

@@ -186,3 +186,106 @@ def test_result_escapes_plain_text():
     result = providers.Result(kind="Tin bài", title="A & <b>", url="/x/", snippet="1 < 2")
     assert result.title_html == "A &amp; &lt;b&gt;"
     assert result.snippet == "1 &lt; 2"
+
+
+def test_typed_diacritics_rank_first_without_a_stored_title_vector(db):
+    """Documents have no stored `simple` vector of their summary: `sở` typed still ranks the summary
+    spelled `sở` above a newer one spelled `số` (and `số` the other way round); unaccented input
+    finds both, the newer first."""
+    issuer = IssuingBody.objects.create(name="Ủy ban nhân dân tỉnh")
+    kind = DocumentType.objects.get(name="Quyết định")
+    number = Document.objects.create(
+        doc_type=kind, number="1/QĐ-UBND", issuer=issuer, summary="Số khoa học đặc biệt của bản tin tỉnh",
+        issued_on=date(2024, 6, 1), is_published=True,
+    )  # fmt: skip
+    department = Document.objects.create(
+        doc_type=kind, number="2/QĐ-UBND", issuer=issuer, summary="Sở khoa học giao nhiệm vụ năm 2020",
+        issued_on=date(2020, 6, 1), is_published=True,
+    )  # fmt: skip
+    search = providers.get("documents").search
+    typed = search(parse_query("sở khoa học"), limit=5)
+    assert [result.url for result in typed.results][0] == department.get_absolute_url()
+    plain = search(parse_query("so khoa hoc"), limit=5)
+    assert {result.url for result in plain.results} == {number.get_absolute_url(), department.get_absolute_url()}
+    assert plain.results[0].url == number.get_absolute_url()  # both hold the phrase: the newer one first
+    assert search(parse_query("số khoa học"), limit=5).results[0].url == number.get_absolute_url()
+
+
+@pytest.fixture
+def slow_providers(monkeypatch):
+    """Three providers that each wait 0.3 s on PostgreSQL (pg_sleep), and say which language was
+    active and which connection answered."""
+    from django.db import connection
+    from django.utils import translation
+
+    monkeypatch.setattr(providers, "_providers", {})
+
+    def waiting(name):
+        def search(query, *, limit, offset=0):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid() FROM pg_sleep(0.3)")
+                pid = cursor.fetchone()[0]
+            return providers.Answer(
+                count=pid, results=[providers.Result(kind=translation.get_language(), title=name, url="/")]
+            )
+
+        return search
+
+    for order, name in enumerate(["one", "two", "three"]):
+        providers.register(name, name, waiting(name), order=order)
+    return providers.providers()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kinds_are_asked_at_once_each_on_its_own_connection(slow_providers, settings):
+    """Outside a transaction the kinds wait on PostgreSQL together: three 0.3 s searches take about
+    0.3 s, not 0.9 s; the answers come in the providers' order, in the reader's language."""
+    import time
+
+    from django.utils import translation
+
+    settings.SEARCH_THREADS = 3
+    with translation.override("en"):
+        started = time.monotonic()
+        answers = providers.ask(parse_query("khoa hoc"), [(provider, 3) for provider in slow_providers])
+        took = time.monotonic() - started
+    assert [answer.results[0].title for answer in answers] == ["one", "two", "three"]
+    assert {answer.results[0].kind for answer in answers} == {"en"}
+    assert len({answer.count for answer in answers}) == 3  # three database sessions
+    assert took < 0.75, took
+
+
+def test_in_a_transaction_the_kinds_are_asked_one_after_the_other(db, slow_providers, settings):
+    """Inside a transaction (a test's, a view's atomic block) only this connection sees what it wrote:
+    every kind is answered on it."""
+    from django.db import connection
+
+    settings.SEARCH_THREADS = 3
+    assert connection.in_atomic_block
+    answers = providers.ask(parse_query("khoa hoc"), [(provider, 3) for provider in slow_providers])
+    assert {answer.count for answer in answers} == {connection.connection.info.backend_pid}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_kind_fails_the_search_and_leaves_no_connection_behind(slow_providers, settings):
+    """An error in a search thread reaches the page (Django's 500 handling and logging see it); the
+    thread's connection is closed, not left open."""
+    from django.db import connection
+
+    settings.SEARCH_THREADS = 3
+
+    def broken(query, *, limit, offset=0):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1/0")
+        return providers.Answer(count=0)
+
+    failing = providers.register("broken", "broken", broken, order=9)
+    with pytest.raises(Exception) as raised:
+        providers.ask(parse_query("khoa hoc"), [(slow_providers[0], 3), (failing, 3)])
+    assert "division by zero" in str(raised.value)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND state = 'idle'"
+        )
+        assert cursor.fetchone()[0] == 0

@@ -8,7 +8,7 @@ reads all the text it is given, so long texts are cut first (2,000 characters by
 
 import re
 
-from django.contrib.postgres.search import SearchHeadline
+from django.db.models import Func, TextField
 from django.db.models.functions import Left
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -21,8 +21,27 @@ __all__ = ["HIGHLIGHT_START", "HIGHLIGHT_STOP", "headline", "mark_highlights"]
 _HIGHLIGHT = re.compile(f"{HIGHLIGHT_START}(.*?){HIGHLIGHT_STOP}", re.DOTALL)
 
 
-class Headline(IdentityCompared, SearchHeadline):
-    """ts_headline, compared by identity (see IdentityCompared)."""
+class Headline(IdentityCompared, Func):
+    """ts_headline(config, text, query, options), compared by identity (see IdentityCompared). Like
+    Django's SearchHeadline, but the options string is written once, not composed for each query."""
+
+    output_field = TextField()
+
+    def __init__(self, expression, query, *, options):
+        super().__init__(expression, query)
+        self.options = ", ".join(f"{name}={_option(value)}" for name, value in options.items())
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (text, text_params), (query, query_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"ts_headline(%s::regconfig, {text}, {query}, %s)", [CONFIG, *text_params, *query_params, self.options]
+
+
+def _option(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def headline(expression, query, *, whole=False, max_chars=2000):
@@ -31,13 +50,13 @@ def headline(expression, query, *, whole=False, max_chars=2000):
     whole=True highlights a short text entirely (a title); otherwise two fragments of the text
     around the matches (the first words when only other fields matched). Long texts are cut
     at max_chars first: ts_headline reads the whole text it is given."""
-    options = {"start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_STOP}
+    options = {"StartSel": HIGHLIGHT_START, "StopSel": HIGHLIGHT_STOP}
     if whole:
-        options["highlight_all"] = True
+        options["HighlightAll"] = True
     else:
         expression = Left(expression, max_chars)
-        options.update(max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ")
-    return Headline(expression, query, config=CONFIG, **options)
+        options.update(MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … ")
+    return Headline(expression, query, options=options)
 
 
 def mark_highlights(value) -> str:

@@ -90,7 +90,8 @@ class SearchView(TemplateView):
         chosen = form.provider
         context.update(searched=True, kind=chosen, query_string=form.query_string())
         if chosen is None:
-            answers = [(provider, provider.search(query, limit=SECTION_SIZE)) for provider in form.providers]
+            wanted = [(provider, SECTION_SIZE) for provider in form.providers]
+            answers = list(zip(form.providers, providers.ask(query, wanted), strict=True))
             # Stable sort: a kind that found exactly what was named (a document number) comes first.
             sections = sorted(((p, a) for p, a in answers if a.results), key=lambda pair: not pair[1].exact)
             context.update(
@@ -102,14 +103,13 @@ class SearchView(TemplateView):
                 self.suggest(context, ArticleSearch(text).base(), text)
             record_quickly(text, context["total"])
         else:
-            answers = []
-            for provider in form.providers:
-                answers.append((provider, None if provider is chosen else provider.search(query, limit=0)))
+            others = [provider for provider in form.providers if provider is not chosen]
+            counts = iter(providers.ask(query, [(provider, 0) for provider in others]))  # the other tabs' counts
             if chosen.slug == form.ARTICLES:
                 answer = self.articles(context, form, text)
             else:
                 answer = self.one_kind(context, form, chosen, query)
-            answers = [(p, answer if p is chosen else a) for p, a in answers]
+            answers = [(p, answer if p is chosen else next(counts)) for p in form.providers]
         q = context["tab_query"] = urlencode({"q": text})
         context["tabs"] = [
             Tab(None, None, query_string=q, active=chosen is None),
