@@ -17,7 +17,6 @@ derived from the inner ETag (or body) plus the numbers put in; a matching If-Non
 import hashlib
 import logging
 import re
-import uuid
 from functools import lru_cache
 
 from django.conf import settings
@@ -31,7 +30,15 @@ from core.clientip import client_ip_hash
 from core.pagecache import GzipPieces
 
 from . import buffer, live
-from .visitors import SEEN_COOKIE, VISITOR_COOKIE, VISITOR_MAX_AGE, device_class, is_crawler, visitor_from_cookie
+from .visitors import (
+    SEEN_COOKIE,
+    VISITOR_COOKIE,
+    VISITOR_MAX_AGE,
+    device_class,
+    is_crawler,
+    make_visitor_id,
+    visitor_from_cookie,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +91,7 @@ class StatsMiddleware:
         visitor = visitor_from_cookie(request)
         new_visitor = visitor is None
         if new_visitor:
-            visitor = uuid.uuid4()
+            visitor = make_visitor_id()
         now = timezone.now()
         cookieless_client = None
         if article_id and counting and new_visitor:
