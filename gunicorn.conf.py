@@ -18,6 +18,8 @@ worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
+# Idle keep-alive connections are closed after 5 s; nginx's upstream keepalive_timeout must be shorter (4 s in
+# docs/deploy.md and scripts/cluster.py) so it never sends a request on a connection being closed here.
 keepalive = 5
 # At a few thousand requests a second a small limit restarts workers every few seconds (dropped keep-alive
 # connections, cold caches); memory stays flat (~65 MB a worker after a benchmark), so recycle rarely.

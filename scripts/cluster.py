@@ -374,6 +374,10 @@ http {{
         server 127.0.0.1:{self.ports["A"]} max_fails=1 fail_timeout=3s;
         server 127.0.0.1:{self.ports["B"]} max_fails=1 fail_timeout=3s;
         keepalive 32;
+        # Under gunicorn's `keepalive` (5 s, gunicorn.conf.py): nginx lets an idle connection go before
+        # gunicorn closes it, or a request sent on a connection gunicorn is closing is reset, and that
+        # counts as a failure of a healthy server (max_fails=1): with the other one down, readers got 502s.
+        keepalive_timeout 4s;
     }}
     server {{
         listen 127.0.0.1:{self.ports["nginx"]};
