@@ -38,7 +38,7 @@ from .query import (
     positive_words,
     search_query,
 )
-from .ranking import AnyOf, Matches, WeightedQuery, relevance
+from .ranking import AnyOf, WeightedQuery, relevance
 from .suggestions import corrected_query, fold, fold_text, title_suggestions
 
 __all__ = [
@@ -47,7 +47,6 @@ __all__ = [
     "HIGHLIGHT_STOP",
     "MAX_QUERY_LENGTH",
     "AnyOf",
-    "Matches",
     "ParsedQuery",
     "QueryError",
     "SearchBoxField",

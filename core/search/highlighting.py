@@ -23,25 +23,26 @@ _HIGHLIGHT = re.compile(f"{HIGHLIGHT_START}(.*?){HIGHLIGHT_STOP}", re.DOTALL)
 
 class Headline(IdentityCompared, Func):
     """ts_headline(config, text, query, options), compared by identity (see IdentityCompared). Like
-    Django's SearchHeadline, but the options string is written once, not composed for each query."""
+    Django's SearchHeadline, but with one of the two options strings below, written once, instead of
+    options composed (quoted through the connection) for every headline of every search."""
 
     output_field = TextField()
 
     def __init__(self, expression, query, *, options):
         super().__init__(expression, query)
-        self.options = ", ".join(f"{name}={_option(value)}" for name, value in options.items())
+        self.options = options
 
     def as_sql(self, compiler, connection, **extra_context):
         (text, text_params), (query, query_params) = (compiler.compile(e) for e in self.get_source_expressions())
         return f"ts_headline(%s::regconfig, {text}, {query}, %s)", [CONFIG, *text_params, *query_params, self.options]
 
 
-def _option(value):
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    return "'" + str(value).replace("'", "''") + "'"
+# The sentinels are single private-use characters and the delimiter holds no quote: nothing to escape.
+WHOLE = f"StartSel='{HIGHLIGHT_START}', StopSel='{HIGHLIGHT_STOP}', HighlightAll=true"
+FRAGMENTS = (
+    f"StartSel='{HIGHLIGHT_START}', StopSel='{HIGHLIGHT_STOP}', MaxWords=35, MinWords=15, MaxFragments=2, "
+    "FragmentDelimiter=' … '"
+)
 
 
 def headline(expression, query, *, whole=False, max_chars=2000):
@@ -50,13 +51,9 @@ def headline(expression, query, *, whole=False, max_chars=2000):
     whole=True highlights a short text entirely (a title); otherwise two fragments of the text
     around the matches (the first words when only other fields matched). Long texts are cut
     at max_chars first: ts_headline reads the whole text it is given."""
-    options = {"StartSel": HIGHLIGHT_START, "StopSel": HIGHLIGHT_STOP}
     if whole:
-        options["HighlightAll"] = True
-    else:
-        expression = Left(expression, max_chars)
-        options.update(MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … ")
-    return Headline(expression, query, options=options)
+        return Headline(expression, query, options=WHOLE)
+    return Headline(Left(expression, max_chars), query, options=FRAGMENTS)
 
 
 def mark_highlights(value) -> str:

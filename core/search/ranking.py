@@ -24,14 +24,6 @@ class AnyOf(Func):
         super().__init__(expression, Value(literal, output_field=TextField()))
 
 
-class Matches(Func):
-    """`vector @@ query` as a boolean expression (usable in When/filter with any query expression)."""
-
-    arg_joiner = " @@ "
-    template = "(%(expressions)s)"
-    output_field = BooleanField()
-
-
 class IdentityCompared:
     """Mixin for big expression trees that are selected: compared and hashed by identity. Django hashes
     every selected expression when it orders by an annotation (SQLCompiler._order_by_pairs), and hashing
@@ -88,7 +80,7 @@ class Relevance(IdentityCompared, Func):
         self.has_typed, self.has_date = typed_column is not None, date_column is not None
         self.recency, self.half_life_days = float(recency), float(half_life_days)
 
-    def weighted(self, compiler, connection, query):
+    def weighted(self, compiler, query):
         return WeightedQuery.as_template(compiler.compile(query), self.weight)
 
     def as_sql(self, compiler, connection, **extra_context):
@@ -99,7 +91,7 @@ class Relevance(IdentityCompared, Func):
         if self.weight:
             bonus, bonus_params = "1.0", []
             if self.phrase is not None:
-                phrase, phrase_params = self.weighted(compiler, connection, self.phrase)
+                phrase, phrase_params = self.weighted(compiler, self.phrase)
                 bonus += f" + CASE WHEN {vector} @@ {phrase} THEN 0.5 ELSE 0.0 END"
                 bonus_params += [*vector_params, *phrase_params]
             if self.has_typed:
@@ -115,7 +107,7 @@ class Relevance(IdentityCompared, Func):
                         condition_params += [*title_params, f"%{connection.ops.prep_for_like_query(word)}%"]
                 bonus += f" + CASE WHEN {condition} THEN 0.5 ELSE 0.0 END"
                 bonus_params += condition_params
-            in_title, in_title_params = self.weighted(compiler, connection, self.query)
+            in_title, in_title_params = self.weighted(compiler, self.query)
             sql += f" + CASE WHEN {vector} @@ {in_title} THEN {bonus} ELSE 0.0 END"
             params += [*vector_params, *in_title_params, *bonus_params]
         if self.has_date:
